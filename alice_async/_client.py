@@ -1,0 +1,271 @@
+"""The client: configuration, lifecycle (session, event loop, closing) and the resources."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+import warnings
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from yarl import URL
+
+from ._auth import TokenInfo, TokenManager, parse_token_response
+from ._exceptions import AuthenticationError, BadRequestError, ClientStateError, InvalidInputError
+from ._retry import RetryPolicy
+from ._transport import Response, Transport
+from ._types import NOT_GIVEN, NotGiven, Timeout, TimeoutTypes, as_timeout
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .resources.contacts import Contacts
+    from .resources.phonebooks import Phonebooks
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AliceClient"]
+
+DEFAULT_BASE_URL = "https://alice.antbuddy.com/rest-api/"
+DEFAULT_TIMEOUT = Timeout(total=60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 3
+DEFAULT_MAX_CONNECTIONS = 100
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+USER_AGENT = f"alice-sdk/{__version__} python/{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def _normalise_base_url(value: str) -> URL:
+    try:
+        url = URL(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError("base_url", value, "not a URL") from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        raise InvalidInputError("base_url", value, "must be an absolute http(s) URL")
+    if url.query_string or url.fragment:
+        raise InvalidInputError("base_url", value, "must not carry a query or fragment")
+    if not url.path.endswith("/"):
+        url = url.with_path(url.path + "/")
+    return url
+
+
+class AliceClient:
+    """Async client of the Alice REST API.
+
+    Args:
+        base_url: the API root; default ``ALICE_BASE_URL`` from the environment, else
+            ``https://alice.antbuddy.com/rest-api/``.
+        username: account name or e-mail; default ``ALICE_USERNAME``.
+        password: default ``ALICE_PASSWORD``. Never logged, never shown in a repr.
+        token: a fixed bearer token instead of credentials (it cannot be refreshed).
+        timeout: per-request limits: a :class:`Timeout`, a total in seconds, or ``None``.
+        max_retries: retries after a retryable failure (0 disables retrying).
+        max_connections: size of the connection pool.
+        session: an ``aiohttp.ClientSession`` to use instead of the client's own; the client
+            then does not close it.
+        retry_policy: back-off and ``Retry-After`` limits.
+        max_response_bytes: larger responses raise ``APIResponseValidationError``.
+
+    Example::
+
+        async with AliceClient(username="me", password="secret") as client:
+            book = await client.phonebooks.create(name="Customers")
+            async for contact in client.contacts.list(phonebook=book.id):
+                print(contact.contact)
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        token: str | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        session: aiohttp.ClientSession | None = None,
+        retry_policy: RetryPolicy | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ) -> None:
+        self._closed = False
+        self._session: aiohttp.ClientSession | None = None
+        self._transport: Transport | None = None
+        self.base_url = _normalise_base_url(
+            base_url or os.environ.get("ALICE_BASE_URL") or DEFAULT_BASE_URL
+        )
+        self.username = username if username is not None else os.environ.get("ALICE_USERNAME")
+        password = password if password is not None else os.environ.get("ALICE_PASSWORD")
+        self._password = password
+        self.timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise InvalidInputError("max_retries", max_retries, "must be an integer >= 0")
+        self.max_retries = max_retries
+        if (
+            isinstance(max_connections, bool)
+            or not isinstance(max_connections, int)
+            or max_connections < 1
+        ):
+            raise InvalidInputError("max_connections", max_connections, "must be an integer >= 1")
+        self.max_connections = max_connections
+        self.retry_policy = retry_policy or RetryPolicy()
+        self.max_response_bytes = max_response_bytes
+        self._user_session = session
+        self._loop: asyncio.AbstractEventLoop | None = None
+        has_credentials = bool(self.username) and bool(password)
+        if token is None and not has_credentials and (self.username or password):
+            missing = "password" if self.username else "username"
+            raise InvalidInputError(missing, None, "username and password go together")
+        self._tokens = TokenManager(
+            self._fetch_token, fixed_token=token, can_refresh=has_credentials
+        )
+        self._secrets = tuple(s for s in (password, token) if s)
+        self._init_resources()
+
+    def _init_resources(self) -> None:
+        from .resources.contacts import Contacts
+        from .resources.phonebooks import Phonebooks
+
+        self.phonebooks: Phonebooks = Phonebooks(self)
+        self.contacts: Contacts = Contacts(self)
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<AliceClient {self.base_url} user={self.username!r} {state}>"
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    async def __aenter__(self) -> AliceClient:
+        self._ensure_transport()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (not a ``session=`` you passed in). Idempotent."""
+        self._closed = True
+        session, self._session = self._session, None
+        self._transport = None
+        if session is not None and session is not self._user_session:
+            await session.close()
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether :meth:`aclose` was called."""
+        return self._closed
+
+    def __del__(self, _warn: Any = warnings.warn) -> None:
+        session = getattr(self, "_session", None)
+        if session is not None and not session.closed and session is not self._user_session:
+            _warn(
+                f"unclosed {self!r}: use 'async with AliceClient(...)' or 'await client.aclose()'",
+                ResourceWarning,
+                source=self,
+                stacklevel=2,
+            )
+
+    def _ensure_transport(self) -> Transport:
+        if self._closed:
+            raise ClientStateError("this AliceClient is closed; create a new one")
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif loop is not self._loop:
+            raise ClientStateError(
+                "this AliceClient was opened on another event loop; create one client per "
+                "event loop (or use alice_sync.AliceClient from threads)"
+            )
+        transport = self._transport
+        if transport is None:
+            session = self._user_session
+            if session is None:
+                session = aiohttp.ClientSession(
+                    connector=aiohttp.TCPConnector(limit=self.max_connections),
+                    headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                    raise_for_status=False,
+                )
+            self._session = session
+            transport = Transport(
+                base_url=self.base_url,
+                session=session,
+                tokens=self._tokens,
+                timeout=self.timeout,
+                max_retries=self.max_retries,
+                retry_policy=self.retry_policy,
+                max_response_bytes=self.max_response_bytes,
+                secrets=self._secrets,
+            )
+            self._transport = transport
+        return transport
+
+    # -- requests ------------------------------------------------------------------------------
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Response:
+        """Send one authenticated request to a path under ``base_url`` (an escape hatch).
+
+        Args:
+            method: ``"GET"``, ``"POST"``, ``"PUT"`` or ``"DELETE"``.
+            path: relative to ``base_url``, with its trailing slash (``"gateway/23/"``).
+            params: query parameters.
+            json: a body to send as JSON.
+            timeout: overrides the client's timeout for this call.
+            max_retries: overrides the client's ``max_retries`` for this call.
+
+        Returns:
+            The status, decoded JSON and headers. Error statuses raise instead.
+        """
+        transport = self._ensure_transport()
+        return await transport.request(
+            method.upper(),
+            path,
+            params=params,
+            json=json,
+            timeout=None if isinstance(timeout, NotGiven) else as_timeout(timeout, self.timeout),
+            max_retries=None if isinstance(max_retries, NotGiven) else max_retries,
+        )
+
+    @property
+    def retries(self) -> int:
+        """How many retries this client has made so far (for monitoring)."""
+        return self._transport.retries if self._transport is not None else 0
+
+    async def _fetch_token(self) -> TokenInfo:
+        transport = self._ensure_transport()
+        try:
+            response = await transport.request(
+                "POST",
+                "get-token/",
+                json={"username": self.username, "password": self._password},
+                authenticated=False,
+                idempotent=True,
+            )
+        except BadRequestError as exc:
+            raise AuthenticationError(
+                f"POST get-token/ -> {exc.status_code}: bad credentials for user {self.username!r}",
+                method="POST",
+                url=exc.url,
+                status_code=exc.status_code,
+                body=exc.body,
+            ) from exc
+        return parse_token_response(
+            response.data,
+            now_wall=time.time(),
+            now_mono=time.monotonic(),
+            url=str(transport.url_for("get-token/")),
+        )

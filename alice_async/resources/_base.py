@@ -1,0 +1,177 @@
+"""What every resource shares: sending requests, building models, paginating.
+
+A resource class holds no state but its client. Public methods spell out their keyword
+arguments (the API's field names) so that editors, mypy and the sync facade all see them;
+they validate input into a JSON body and hand it to the helpers here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+import cattrs
+
+from .._converter import converter
+from .._exceptions import APIResponseValidationError
+from .._pagination import AsyncPaginator, RawPage, parse_envelope
+from .._types import NotGiven, TimeoutTypes
+from .._validation import filter_value, int_range, object_id
+
+if TYPE_CHECKING:
+    from .._client import AliceClient
+
+__all__ = ["Resource"]
+
+M = TypeVar("M")
+
+_STRUCTURE_ERRORS = (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError)
+
+
+class Resource:
+    """Base class of ``client.<resource>`` objects."""
+
+    _path: ClassVar[str]
+    """The collection path relative to ``base_url``, with its trailing slash."""
+
+    _unpaginated_variant: ClassVar[bool] = False
+    """Whether the list endpoint may answer without the pagination envelope (variant)."""
+
+    def __init__(self, client: AliceClient) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._path}>"
+
+    def _item_path(self, id: Any) -> str:
+        return f"{self._path}{object_id('id', id)}/"
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> Any:
+        response = await self._client.request(
+            method, path, params=params, json=json, timeout=timeout, max_retries=max_retries
+        )
+        return response.data
+
+    def _build(self, data: Any, cls: type[M], where: str) -> M:
+        """Turn a JSON object into model ``cls``, or raise APIResponseValidationError."""
+        try:
+            return converter.structure(data, cls)
+        except _STRUCTURE_ERRORS as exc:
+            raise APIResponseValidationError(
+                f"{where}: the response is not a valid {cls.__name__}: {_error_summary(exc)}",
+                method="GET",
+                url=where,
+            ) from exc
+
+    def _build_many(self, items: Sequence[Any], cls: type[M], where: str) -> list[M]:
+        hook = converter.get_structure_hook(cls)
+        try:
+            return [hook(item, cls) for item in items]
+        except _STRUCTURE_ERRORS as exc:
+            raise APIResponseValidationError(
+                f"{where}: a list item is not a valid {cls.__name__}: {_error_summary(exc)}",
+                method="GET",
+                url=where,
+            ) from exc
+
+    async def _retrieve(
+        self,
+        id: Any,
+        cls: type[M],
+        *,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> M:
+        path = self._item_path(id)
+        data = await self._send("GET", path, timeout=timeout, max_retries=max_retries)
+        return self._build(data, cls, path)
+
+    async def _create(
+        self,
+        body: Mapping[str, Any],
+        cls: type[M],
+        *,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        path: str | None = None,
+    ) -> M:
+        path = path or self._path
+        data = await self._send("POST", path, json=body, timeout=timeout, max_retries=max_retries)
+        return self._build(data, cls, path)
+
+    async def _update(
+        self,
+        id: Any,
+        body: Mapping[str, Any],
+        cls: type[M],
+        *,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> M:
+        path = self._item_path(id)
+        data = await self._send("PUT", path, json=body, timeout=timeout, max_retries=max_retries)
+        return self._build(data, cls, path)
+
+    async def _delete(
+        self, id: Any, *, timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven
+    ) -> None:
+        await self._send("DELETE", self._item_path(id), timeout=timeout, max_retries=max_retries)
+
+    def _paginate(
+        self,
+        cls: type[M],
+        filters: Mapping[str, Any],
+        *,
+        page_size: int | None,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        path: str | None = None,
+    ) -> AsyncPaginator[M]:
+        params = query_params(filters, page_size=page_size)
+        list_path = path or self._path
+        allow_bare = self._unpaginated_variant
+
+        async def fetch(url: str | None) -> tuple[RawPage, str]:
+            target = url or list_path
+            response = await self._client.request(
+                "GET",
+                target,
+                params=None if url else params,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+            shown = url or list_path
+            return parse_envelope(response.data, url=shown, allow_bare=allow_bare), shown
+
+        def parse(items: Sequence[Any], where: str) -> list[M]:
+            return self._build_many(items, cls, where)
+
+        return AsyncPaginator(fetch, parse)
+
+
+def query_params(filters: Mapping[str, Any], *, page_size: int | None = None) -> dict[str, str]:
+    """Query parameters from filters: ``None``/``NOT_GIVEN`` left out, values normalised."""
+    params = {
+        name: filter_value(name, value)
+        for name, value in filters.items()
+        if value is not None and not isinstance(value, NotGiven)
+    }
+    if page_size is not None:
+        params["page_size"] = str(int_range("page_size", page_size, 1, 10_000))
+    return params
+
+
+def _error_summary(exc: BaseException) -> str:
+    if isinstance(exc, cattrs.BaseValidationError):
+        messages = cattrs.transform_error(exc)
+        return "; ".join(messages[:3])
+    return f"{type(exc).__name__}: {exc}"
