@@ -33,9 +33,37 @@ from ._types import NOT_GIVEN as NOT_GIVEN
 from ._types import NotGiven as NotGiven
 from ._types import Timeout as Timeout
 from ._version import __version__ as __version__
+from .models import Alarm as Alarm
+from .models import AlarmMethod as AlarmMethod
+from .models import AlarmResult as AlarmResult
+from .models import AlarmStatus as AlarmStatus
+from .models import AmdStatus as AmdStatus
+from .models import Calendar as Calendar
+from .models import CalendarSetting as CalendarSetting
+from .models import CalendarUser as CalendarUser
+from .models import Campaign as Campaign
+from .models import CampaignAction as CampaignAction
+from .models import CampaignStatus as CampaignStatus
+from .models import Cdr as Cdr
 from .models import Contact as Contact
 from .models import ContactStatus as ContactStatus
+from .models import Disposition as Disposition
+from .models import DncContact as DncContact
+from .models import DncList as DncList
+from .models import Event as Event
+from .models import EventStatus as EventStatus
+from .models import Gateway as Gateway
+from .models import GatewayStatus as GatewayStatus
+from .models import HangupCause as HangupCause
+from .models import LegType as LegType
 from .models import Phonebook as Phonebook
+from .models import SectionTemplate as SectionTemplate
+from .models import SectionType as SectionType
+from .models import Subscriber as Subscriber
+from .models import SubscriberStatus as SubscriberStatus
+from .models import Survey as Survey
+from .models import SurveyTemplate as SurveyTemplate
+from .models import TtsLanguage as TtsLanguage
 
 __all__ = [
     "NOT_GIVEN",
@@ -44,16 +72,37 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "Alarm",
+    "AlarmMethod",
+    "AlarmResult",
+    "AlarmStatus",
     "AliceClient",
     "AliceError",
+    "AmdStatus",
     "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
+    "Calendar",
+    "CalendarSetting",
+    "CalendarUser",
+    "Campaign",
+    "CampaignAction",
+    "CampaignStatus",
+    "Cdr",
     "ClientStateError",
     "ConflictError",
     "Contact",
     "ContactStatus",
+    "Disposition",
+    "DncContact",
+    "DncList",
+    "Event",
+    "EventStatus",
+    "Gateway",
+    "GatewayStatus",
+    "HangupCause",
     "InvalidInputError",
+    "LegType",
     "NotFoundError",
     "NotGiven",
     "Page",
@@ -62,7 +111,14 @@ __all__ = [
     "RateLimitError",
     "Response",
     "RetryPolicy",
+    "SectionTemplate",
+    "SectionType",
     "ServerError",
+    "Subscriber",
+    "SubscriberStatus",
+    "Survey",
+    "SurveyTemplate",
     "Timeout",
+    "TtsLanguage",
     "__version__",
 ]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
+import ssl
 import sys
 import time
 import warnings
@@ -23,8 +25,17 @@ from ._version import __version__
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from .resources.calendars import Alarms, Calendars, CalendarSettings, CalendarUsers, Events
+    from .resources.campaigns import Campaigns
+    from .resources.cdr import Cdrs
     from .resources.contacts import Contacts
+    from .resources.dnc import DncContacts, DncLists
+    from .resources.gateways import Gateways
     from .resources.phonebooks import Phonebooks
+    from .resources.section_templates import SectionTemplates
+    from .resources.subscribers import Subscribers
+    from .resources.survey_templates import SurveyTemplates
+    from .resources.surveys import Surveys
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AliceClient"]
 
@@ -36,7 +47,19 @@ DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 USER_AGENT = f"alice-sdk/{__version__} python/{sys.version_info[0]}.{sys.version_info[1]}"
 
 
-def _normalise_base_url(value: str) -> URL:
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` names this machine (``localhost``, 127.0.0.0/8, ``::1``)."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _normalise_base_url(value: str, *, allow_insecure_http: bool) -> URL:
     try:
         url = URL(value)
     except (TypeError, ValueError) as exc:
@@ -45,9 +68,38 @@ def _normalise_base_url(value: str) -> URL:
         raise InvalidInputError("base_url", value, "must be an absolute http(s) URL")
     if url.query_string or url.fragment:
         raise InvalidInputError("base_url", value, "must not carry a query or fragment")
+    if url.user or url.password:
+        raise InvalidInputError(
+            "base_url", url.with_user(None), "must not carry credentials (use username=)"
+        )
+    if url.scheme == "http" and not is_loopback(url.host) and not allow_insecure_http:
+        raise InvalidInputError(
+            "base_url",
+            value,
+            "plain http would send the password and token in clear text: use https, or pass "
+            "allow_insecure_http=True for a trusted network",
+        )
     if not url.path.endswith("/"):
         url = url.with_path(url.path + "/")
     return url
+
+
+def _ssl_setting(verify: bool | str | ssl.SSLContext) -> ssl.SSLContext | bool:
+    """What aiohttp's connector takes for ``verify``: a context, or False to skip checks."""
+    if isinstance(verify, ssl.SSLContext):
+        return verify
+    if verify is True:
+        return True
+    if verify is False:
+        return False
+    if isinstance(verify, (str, os.PathLike)):
+        try:
+            return ssl.create_default_context(cafile=os.fspath(verify))
+        except (OSError, ssl.SSLError) as exc:
+            raise InvalidInputError("verify", verify, f"cannot load CA file: {exc}") from exc
+    raise InvalidInputError(
+        "verify", verify, "expected True, False, a CA file path or an SSLContext"
+    )
 
 
 class AliceClient:
@@ -66,6 +118,10 @@ class AliceClient:
             then does not close it.
         retry_policy: back-off and ``Retry-After`` limits.
         max_response_bytes: larger responses raise ``APIResponseValidationError``.
+        verify: TLS certificate verification: ``True`` (default, the system CAs), a CA bundle
+            path, an ``ssl.SSLContext``, or ``False`` (never in production).
+        allow_insecure_http: permit a plain ``http://`` base URL that is not loopback. Without
+            it such a URL is refused: the password and token would travel in clear text.
 
     Example::
 
@@ -88,13 +144,17 @@ class AliceClient:
         session: aiohttp.ClientSession | None = None,
         retry_policy: RetryPolicy | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        verify: bool | str | ssl.SSLContext = True,
+        allow_insecure_http: bool = False,
     ) -> None:
         self._closed = False
         self._session: aiohttp.ClientSession | None = None
         self._transport: Transport | None = None
         self.base_url = _normalise_base_url(
-            base_url or os.environ.get("ALICE_BASE_URL") or DEFAULT_BASE_URL
+            base_url or os.environ.get("ALICE_BASE_URL") or DEFAULT_BASE_URL,
+            allow_insecure_http=allow_insecure_http,
         )
+        self._ssl = _ssl_setting(verify)
         self.username = username if username is not None else os.environ.get("ALICE_USERNAME")
         password = password if password is not None else os.environ.get("ALICE_PASSWORD")
         self._password = password
@@ -124,11 +184,40 @@ class AliceClient:
         self._init_resources()
 
     def _init_resources(self) -> None:
+        from .resources.calendars import (
+            Alarms,
+            Calendars,
+            CalendarSettings,
+            CalendarUsers,
+            Events,
+        )
+        from .resources.campaigns import Campaigns
+        from .resources.cdr import Cdrs
         from .resources.contacts import Contacts
+        from .resources.dnc import DncContacts, DncLists
+        from .resources.gateways import Gateways
         from .resources.phonebooks import Phonebooks
+        from .resources.section_templates import SectionTemplates
+        from .resources.subscribers import Subscribers
+        from .resources.survey_templates import SurveyTemplates
+        from .resources.surveys import Surveys
 
         self.phonebooks: Phonebooks = Phonebooks(self)
         self.contacts: Contacts = Contacts(self)
+        self.campaigns: Campaigns = Campaigns(self)
+        self.survey_templates: SurveyTemplates = SurveyTemplates(self)
+        self.section_templates: SectionTemplates = SectionTemplates(self)
+        self.gateways: Gateways = Gateways(self)
+        self.surveys: Surveys = Surveys(self)
+        self.dnc_lists: DncLists = DncLists(self)
+        self.dnc_contacts: DncContacts = DncContacts(self)
+        self.cdr: Cdrs = Cdrs(self)
+        self.subscribers: Subscribers = Subscribers(self)
+        self.calendar_settings: CalendarSettings = CalendarSettings(self)
+        self.calendar_users: CalendarUsers = CalendarUsers(self)
+        self.calendars: Calendars = Calendars(self)
+        self.events: Events = Events(self)
+        self.alarms: Alarms = Alarms(self)
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
@@ -187,7 +276,7 @@ class AliceClient:
             session = self._user_session
             if session is None:
                 session = aiohttp.ClientSession(
-                    connector=aiohttp.TCPConnector(limit=self.max_connections),
+                    connector=aiohttp.TCPConnector(limit=self.max_connections, ssl=self._ssl),
                     headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
                     raise_for_status=False,
                 )

@@ -30,7 +30,11 @@ __all__ = [
     "int_range",
     "object_id",
     "object_ids",
+    "open_text",
+    "ordered",
     "phone_number",
+    "secret",
+    "status_code",
     "text",
     "time_of_day",
 ]
@@ -237,3 +241,66 @@ def filter_value(field: str, value: Any) -> str:
     raise InvalidInputError(
         field, value, f"unsupported filter value of type {type(value).__name__}"
     )
+
+
+REDACTED = "<redacted>"
+
+
+def secret(field: str, value: Any, *, max_length: int | None = None) -> str:
+    """A required, non-blank secret string; errors show ``<redacted>``, never the value."""
+    if is_missing(value):
+        raise InvalidInputError(field, REDACTED, "this field is required")
+    if not isinstance(value, str):
+        raise InvalidInputError(field, REDACTED, f"expected a string, got {type(value).__name__}")
+    if not value.strip():
+        raise InvalidInputError(field, REDACTED, "must not be blank")
+    if max_length is not None and len(value) > max_length:
+        raise InvalidInputError(
+            field, REDACTED, f"at most {max_length} characters (got {len(value)})"
+        )
+    return value
+
+
+def ordered(
+    field: str,
+    value: Any,
+    other_field: str,
+    other: Any,
+    *,
+    after: bool,
+    strict: bool = True,
+) -> None:
+    """Refuse ``value`` unless it comes after (or, with ``after=False``, before) ``other``.
+
+    ``value`` and ``other`` are comparable values of one kind (two datetimes, two times);
+    ``strict=False`` lets them be equal (inclusive bounds).
+    """
+    if value == other:
+        if strict:
+            relation = "after" if after else "before"
+            raise InvalidInputError(field, value, f"must be strictly {relation} {other_field}")
+        return
+    if (value > other) != after:
+        relation = "after" if after else "before"
+        raise InvalidInputError(field, value, f"must be {relation} {other_field} ({other})")
+
+
+def open_text(field: str, value: Any, enum_cls: type[E]) -> str:
+    """A member of a string enum, documented or not, or any non-blank string (filters).
+
+    For values whose list is open-ended (hangup causes): a new value is not an error.
+    """
+    if isinstance(value, enum_cls):
+        return str(value.value)
+    if isinstance(value, enum.Enum):
+        raise InvalidInputError(field, value, f"expected a {enum_cls.__name__} or a string")
+    return text(field, value, required=True)
+
+
+def status_code(field: str, value: Any) -> str:
+    """A numeric code (``404`` or ``"404"``) as text, for SIP status and cause filters."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return value.strip()
+    raise InvalidInputError(field, value, "expected a numeric code such as 404 or '404'")

@@ -1,0 +1,44 @@
+"""``client.gateways``: the read-only ``gateway/`` endpoint (REFERENCE §5.6)."""
+
+from __future__ import annotations
+
+from .._pagination import AsyncPaginator
+from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from ..models.gateways import Gateway
+from ._base import Resource
+
+__all__ = ["Gateways"]
+
+
+class Gateways(Resource):
+    """Gateways calls go out through (read-only): a campaign's ``aleg_gateway``.
+
+    Example::
+
+        gateways = await client.gateways.list().to_list()
+        gateway = next(g for g in gateways if g.status is GatewayStatus.ACTIVE)
+    """
+
+    _path = "gateway/"
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncPaginator[Gateway]:
+        """Gateways of the account."""
+        return self._paginate(
+            Gateway, {}, page_size=page_size, timeout=timeout, max_retries=max_retries
+        )
+
+    async def get(
+        self,
+        id: int,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Gateway:
+        """One gateway by id."""
+        return await self._retrieve(id, Gateway, timeout=timeout, max_retries=max_retries)
