@@ -215,7 +215,8 @@ class Store:
         return self._numbers[account][number] > 0
 
     def number_count(self, account: str) -> int:
-        return sum(self._numbers[account].values())
+        """Contacts stored in the account (each contact row holds one number)."""
+        return len(self._tables["contact"][account])
 
     def cdrs(self, account: str | None = None) -> CdrTable:
         return self._cdrs[self.account(account)]

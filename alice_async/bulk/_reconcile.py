@@ -1,0 +1,93 @@
+"""Settling an ambiguous outcome: which contacts of a request did the server save?
+
+A number's :class:`Presence` comes from one retry-safe search (``GET contact/?search=N``, then an
+exact match on ``contact`` client-side). :func:`find_frontier` is the search over a request's
+list of numbers; it needs few lookups because the server saves a request's contacts in order.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .._client import AliceClient
+
+__all__ = ["Presence", "find_frontier", "presence_of"]
+
+
+class Presence(enum.Enum):
+    """Where a number stands relative to this upload."""
+
+    OURS = "ours"
+    """In the upload's phonebook with an id above the watermark: this upload created it."""
+    OTHER = "other"
+    """In the account but not created by this upload: a duplicate the server refuses."""
+    ABSENT = "absent"
+    """Not in the account: the server has not saved it."""
+
+
+async def presence_of(
+    client: AliceClient, number: str, *, phonebook: int, watermark: int
+) -> Presence:
+    """Look ``number`` up in the account (a GET, retried like any GET)."""
+    found = False
+    matches = await client.contacts.list(search=number, page_size=1000).to_list()
+    for contact in matches:
+        if contact.contact != number:
+            continue  # ``search`` matches substrings and names too
+        if contact.phonebook == phonebook and contact.id > watermark:
+            return Presence.OURS
+        found = True
+    return Presence.OTHER if found else Presence.ABSENT
+
+
+async def find_frontier(
+    size: int,
+    probe: Callable[[int], Awaitable[Presence]],
+    known: MutableMapping[int, Presence],
+) -> int:
+    """The boundary ``b`` of the saved prefix of a list of ``size`` numbers.
+
+    The list must have been processed in order, so that, ignoring the numbers that are
+    :attr:`Presence.OTHER`, the numbers are ``OURS`` up to some point and ``ABSENT`` after it.
+    Returns ``b`` such that every non-``OTHER`` position below ``b`` is ``OURS`` and every one at
+    or above it is ``ABSENT``. ``known`` holds the presences already known (it is filled with
+    every probe made); positions known to be ``OTHER`` are never probed.
+
+    Cost: one probe when everything was saved (the common case after a reset or a 500 that
+    came after the work), two when nothing was, about ``log2(size)`` otherwise, plus one per
+    ``OTHER`` number met on the way.
+    """
+
+    async def presence(index: int) -> Presence:
+        value = known.get(index)
+        if value is None:
+            value = known[index] = await probe(index)
+        return value
+
+    last = size - 1
+    while last >= 0 and await presence(last) is Presence.OTHER:
+        last -= 1
+    if last < 0:
+        return 0
+    if known[last] is Presence.OURS:
+        return size
+    hi = last  # ABSENT at ``last``: the boundary is at or before it
+    first = 0
+    while first < hi and await presence(first) is Presence.OTHER:
+        first += 1
+    if first == hi or known[first] is Presence.ABSENT:
+        return first
+    lo = first + 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        probe_at = mid
+        while probe_at < hi and await presence(probe_at) is Presence.OTHER:
+            probe_at += 1
+        if probe_at < hi and known[probe_at] is Presence.OURS:
+            lo = probe_at + 1
+        else:
+            hi = mid  # [mid, probe_at) are OTHER and probe_at is ABSENT (or the old bound)
+    return lo
