@@ -21,6 +21,7 @@ from ._exceptions import BadRequestError as BadRequestError
 from ._exceptions import ClientStateError as ClientStateError
 from ._exceptions import ConflictError as ConflictError
 from ._exceptions import InvalidInputError as InvalidInputError
+from ._exceptions import MissingDependencyError as MissingDependencyError
 from ._exceptions import NotFoundError as NotFoundError
 from ._exceptions import PermissionDeniedError as PermissionDeniedError
 from ._exceptions import RateLimitError as RateLimitError
@@ -33,6 +34,14 @@ from ._types import NOT_GIVEN as NOT_GIVEN
 from ._types import NotGiven as NotGiven
 from ._types import Timeout as Timeout
 from ._version import __version__ as __version__
+from .bulk import BulkDuplicate as BulkDuplicate
+from .bulk import BulkInvalidRow as BulkInvalidRow
+from .bulk import BulkResult as BulkResult
+from .bulk import BulkUploadError as BulkUploadError
+from .bulk import ContactInput as ContactInput
+from .bulk import DuplicateReason as DuplicateReason
+from .bulk import MalformedRow as MalformedRow
+from .bulk import read_contacts_csv as read_contacts_csv
 from .models import Alarm as Alarm
 from .models import AlarmMethod as AlarmMethod
 from .models import AlarmResult as AlarmResult
@@ -82,6 +91,10 @@ __all__ = [
     "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
+    "BulkDuplicate",
+    "BulkInvalidRow",
+    "BulkResult",
+    "BulkUploadError",
     "Calendar",
     "CalendarSetting",
     "CalendarUser",
@@ -92,10 +105,12 @@ __all__ = [
     "ClientStateError",
     "ConflictError",
     "Contact",
+    "ContactInput",
     "ContactStatus",
     "Disposition",
     "DncContact",
     "DncList",
+    "DuplicateReason",
     "Event",
     "EventStatus",
     "Gateway",
@@ -103,6 +118,8 @@ __all__ = [
     "HangupCause",
     "InvalidInputError",
     "LegType",
+    "MalformedRow",
+    "MissingDependencyError",
     "NotFoundError",
     "NotGiven",
     "Page",
@@ -121,4 +138,5 @@ __all__ = [
     "Timeout",
     "TtsLanguage",
     "__version__",
+    "read_contacts_csv",
 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -44,8 +45,26 @@ StrOrInt = str | int | None
 """A field some servers render as a username and others as an id."""
 
 
+_from_iso = dt.datetime.fromisoformat
+
+if sys.version_info >= (3, 11):
+    _from_iso_z = _from_iso  # reads the trailing Z itself, as timezone.utc
+else:  # pragma: no cover - exercised on Python 3.10
+
+    def _from_iso_z(text: str) -> dt.datetime:
+        return _from_iso(text[:-1] + "+00:00")
+
+
 def parse_datetime(value: Any, _: Any = None) -> dt.datetime:
     """An aware UTC datetime from the server's ISO-8601 text (``...Z`` or ``...+07:00``)."""
+    if type(value) is str and len(value) in (20, 27) and value[-1] == "Z":
+        # The server's own shapes, ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z``, straight to an aware
+        # datetime (no ``replace``/``astimezone``, 10x faster than the general path below):
+        # million-row CDR pulls parse one per row.
+        try:
+            return _from_iso_z(value)
+        except ValueError:
+            pass
     if isinstance(value, dt.datetime):
         parsed = value
     else:
@@ -78,8 +97,14 @@ def _normalise_fraction(text: str) -> str:
 
 
 def format_datetime(value: dt.datetime) -> str:
-    """ISO-8601 in UTC with microseconds and ``Z`` (the server's own format)."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """ISO-8601 in UTC with microseconds and ``Z`` (the server's own format).
+
+    Raises:
+        OverflowError: the instant, moved to UTC, falls outside years 1..9999.
+    """
+    utc = value.astimezone(UTC)
+    # isoformat pads the year to four digits on every platform; strftime("%Y") does not.
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def parse_time(value: Any, _: Any = None) -> dt.time:

@@ -6,6 +6,7 @@ raises on purpose. The tree::
     AliceError
     ├── InvalidInputError (also ValueError)    bad input, caught before any request is sent
     ├── ClientStateError (also RuntimeError)   closed client, or used from another event loop
+    ├── MissingDependencyError (also ImportError)  an optional extra is not installed
     ├── APIError                               something went wrong talking to the server
     │   ├── APIConnectionError                 no usable response (refused, reset, DNS, ...)
     │   │   └── APITimeoutError                connect or total timeout expired
@@ -18,7 +19,7 @@ raises on purpose. The tree::
     │       ├── ConflictError            409
     │       ├── RateLimitError           429   ``.retry_after`` in seconds, when given
     │       └── ServerError              5xx
-    └── BulkOperationError                     (``bulk``) a fatal condition during a bulk upload
+    └── BulkUploadError                        (``alice_async.bulk``) a fatal bulk-upload condition
 
 Status errors carry the HTTP ``method``, the ``url`` (never a token), the ``status_code`` and the
 parsed ``body``. No message ever contains the password or the token.
@@ -40,6 +41,7 @@ __all__ = [
     "ClientStateError",
     "ConflictError",
     "InvalidInputError",
+    "MissingDependencyError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -65,6 +67,18 @@ class InvalidInputError(AliceError, ValueError):
         self.value = value
         self.reason = reason
         super().__init__(f"invalid {field}={value!r}: {reason}")
+
+
+class MissingDependencyError(AliceError, ImportError):
+    """An optional dependency of the feature asked for is not installed.
+
+    Attributes:
+        extra: the ``alice-sdk[...]`` extra that installs it (``"parquet"``, ``"cli"``).
+    """
+
+    def __init__(self, message: str, *, extra: str, name: str | None = None) -> None:
+        super().__init__(message, name=name)
+        self.extra = extra
 
 
 class ClientStateError(AliceError, RuntimeError):

@@ -63,6 +63,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--latency-item", type=float, default=0.0)
     parser.add_argument("--time-factor", type=float, default=60.0)
     parser.add_argument("--users", type=_account, nargs="+", default=None, metavar="USER:PASS")
+    parser.add_argument(
+        "--seed-cdrs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="write N realistic call records into the first account before serving",
+    )
     return parser.parse_args(argv)
 
 
@@ -82,13 +89,15 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
     return config
 
 
-async def serve(config: EmulatorConfig, host: str, port: int) -> None:
+async def serve(config: EmulatorConfig, host: str, port: int, seed_cdrs: int = 0) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # not on Windows
             loop.add_signal_handler(signum, stop.set)
     async with Emulator(config, host=host, port=port) as emu:
+        if seed_cdrs > 0:
+            emu.seed_cdrs(seed_cdrs, seed=config.seed)
         print(
             f"Alice emulator on {emu.url} (user {emu.username}, password {emu.password})",
             flush=True,
@@ -99,7 +108,7 @@ async def serve(config: EmulatorConfig, host: str, port: int) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(config_from_args(args), args.host, args.port))
+        asyncio.run(serve(config_from_args(args), args.host, args.port, args.seed_cdrs))
     return 0
 
 

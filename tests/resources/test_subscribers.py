@@ -81,7 +81,7 @@ def test_refuses_invalid_filters(
     offline_client: AliceClient, filters: dict[str, object], field: str
 ) -> None:
     with pytest.raises(InvalidInputError) as info:
-        offline_client.subscribers.list(**filters)  # type: ignore[arg-type]
+        offline_client.subscribers.list(**filters)  # type: ignore[call-overload]
     assert info.value.field == field
 
 
