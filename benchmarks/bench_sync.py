@@ -1,0 +1,140 @@
+"""alice_sync's overhead over alice_async: one small call, and a long list pull.
+
+Run: ``python benchmarks/bench_sync.py`` (about 20 s). The emulator runs in its own process
+(``python -m alice_async.emulator --port 0``) so that it does not share a CPU-bound event loop
+or the GIL with the client under test. Prints a Markdown table.
+
+Targets: a ``phonebooks.get`` at most 200 µs slower (median) through alice_sync, and a list
+pull at least 0.9x alice_async's rows per second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import alice_async
+import alice_sync
+
+SMALL_CALLS = 100
+ROWS = 3000
+PAGE_SIZE = 500
+ROUNDS = 8
+BANNER = re.compile(r"Alice emulator on (\S+) \(user (\S+), password (\S+)\)")
+
+
+@contextmanager
+def emulator_process() -> Iterator[tuple[str, str, str]]:
+    """Start the emulator CLI and yield ``(url, username, password)`` from its first line."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "alice_async.emulator", "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        match = BANNER.search(process.stdout.readline())
+        if match is None:
+            raise RuntimeError("the emulator did not print its URL")
+        yield match[1], match[2], match[3]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+async def seed(url: str, username: str, password: str) -> int:
+    """A phonebook of ROWS contacts; returns its id."""
+    async with alice_async.AliceClient(url, username=username, password=password) as client:
+        book = await client.phonebooks.create(name="bench")
+        rows = ({"contact": f"09{n:08d}"} for n in range(ROWS))
+        await client.contacts.bulk_create(book.id, rows, chunk_size=500)
+        return book.id
+
+
+async def async_round(client: alice_async.AliceClient, book: int) -> tuple[list[float], float]:
+    """(latencies of SMALL_CALLS gets, rows per second of one pull)."""
+    latencies = []
+    for _ in range(SMALL_CALLS):
+        started = time.perf_counter()
+        await client.phonebooks.get(book)
+        latencies.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    count = 0
+    async for _contact in client.contacts.list(phonebook=book, page_size=PAGE_SIZE):
+        count += 1
+    return latencies, count / (time.perf_counter() - started)
+
+
+def sync_round(client: alice_sync.AliceClient, book: int) -> tuple[list[float], float]:
+    """(latencies of SMALL_CALLS gets, rows per second of one pull)."""
+    latencies = []
+    for _ in range(SMALL_CALLS):
+        started = time.perf_counter()
+        client.phonebooks.get(book)
+        latencies.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    count = sum(1 for _ in client.contacts.list(phonebook=book, page_size=PAGE_SIZE))
+    return latencies, count / (time.perf_counter() - started)
+
+
+def measure(url: str, username: str, password: str, book: int) -> dict[str, tuple[float, float]]:
+    """Alternate async and sync rounds (so drift hits both alike): median latency and rate."""
+    loop = asyncio.new_event_loop()
+    results: dict[str, tuple[list[float], list[float]]] = {"async": ([], []), "sync": ([], [])}
+    async_client = alice_async.AliceClient(url, username=username, password=password)
+    try:
+        with alice_sync.AliceClient(url, username=username, password=password) as sync_client:
+            loop.run_until_complete(async_round(async_client, book))  # warm-up both
+            sync_round(sync_client, book)
+            for _ in range(ROUNDS):
+                for name, (latencies, rate) in (
+                    ("async", loop.run_until_complete(async_round(async_client, book))),
+                    ("sync", sync_round(sync_client, book)),
+                ):
+                    results[name][0].extend(latencies)
+                    results[name][1].append(rate)
+    finally:
+        loop.run_until_complete(async_client.aclose())
+        loop.close()
+    return {
+        name: (statistics.median(latencies), statistics.median(rates))
+        for name, (latencies, rates) in results.items()
+    }
+
+
+def main() -> int:
+    with emulator_process() as (url, username, password):
+        book = asyncio.run(seed(url, username, password))
+        results = measure(url, username, password, book)
+    (async_get, async_rate), (sync_get, sync_rate) = results["async"], results["sync"]
+    overhead_us = (sync_get - async_get) * 1e6
+    ratio = sync_rate / async_rate
+    print(f"# alice_sync vs alice_async ({dt.date.today().isoformat()})\n")
+    print("Command: `python benchmarks/bench_sync.py`  ")
+    print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}\n")
+    print("| measure | alice_async | alice_sync | difference | target |")
+    print("|---|---|---|---|---|")
+    print(
+        f"| `phonebooks.get` median latency ({SMALL_CALLS * ROUNDS} calls) "
+        f"| {async_get * 1e6:.0f} µs | {sync_get * 1e6:.0f} µs | {overhead_us:+.0f} µs "
+        "| ≤ +200 µs |"
+    )
+    print(
+        f"| `contacts.list` pull, {ROWS} rows, pages of {PAGE_SIZE} (median of {ROUNDS}) "
+        f"| {async_rate:,.0f} rows/s | {sync_rate:,.0f} rows/s | {ratio:.2f}x | ≥ 0.90x |"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

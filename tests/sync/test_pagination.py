@@ -1,0 +1,155 @@
+"""SyncPaginator: items and pages across requests, one bridge call per page, closed pulls."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import types
+from collections.abc import AsyncGenerator, Callable
+from typing import Any
+
+import pytest
+
+from alice_async import Contact, Page
+from alice_async.emulator import Emulator
+from alice_sync import AliceClient, SyncPaginator
+
+CONTACTS = 23
+
+
+@pytest.fixture
+def phonebook(client: AliceClient) -> int:
+    """A phonebook holding CONTACTS contacts, numbered in order."""
+    book = client.phonebooks.create(name="paged")
+    for n in range(CONTACTS):
+        client.contacts.create(phonebook=book.id, contact=f"09348900{n:02d}")
+    return book.id
+
+
+def test_iterating_yields_every_item_across_pages(client: AliceClient, phonebook: int) -> None:
+    paginator = client.contacts.list(phonebook=phonebook, page_size=5)
+
+    contacts = list(paginator)
+
+    assert isinstance(paginator, SyncPaginator)
+    assert [c.contact for c in contacts] == [f"09348900{n:02d}" for n in range(CONTACTS)]
+    assert all(type(c) is Contact for c in contacts)
+    assert list(paginator) == contacts  # each iteration is a fresh pull
+
+
+def test_pages_carry_numbers_and_the_total_count(client: AliceClient, phonebook: int) -> None:
+    pages = list(client.contacts.list(phonebook=phonebook, page_size=10).pages())
+
+    assert all(isinstance(page, Page) for page in pages)
+    assert [page.number for page in pages] == [1, 2, 3]
+    assert [len(page) for page in pages] == [10, 10, 3]
+    assert {page.count for page in pages} == {CONTACTS}
+
+
+def test_first_page_and_to_list(client: AliceClient, emulator: Emulator, phonebook: int) -> None:
+    paginator = client.contacts.list(phonebook=phonebook, page_size=4)
+    emulator.stats.reset()
+
+    first = paginator.first_page()
+
+    assert emulator.stats.requests[("GET", "contact/")] == 1
+    assert (len(first), first.count) == (4, CONTACTS)
+    assert len(paginator.to_list()) == CONTACTS
+    assert [c.contact for c in paginator.to_list(limit=6)] == [f"09348900{n:02d}" for n in range(6)]
+
+
+def test_rows_cross_threads_a_page_at_a_time(client: AliceClient, phonebook: int) -> None:
+    hops = count_bridge_calls(client)
+
+    rows = list(client.contacts.list(phonebook=phonebook, page_size=5))
+
+    pages = 5
+    assert len(rows) == CONTACTS
+    # list() + starting the pull + one per page + the end of the pull + closing it
+    assert len(hops) <= pages + 4
+
+
+def test_breaking_out_of_a_loop_closes_the_pull_at_once(
+    client: AliceClient, emulator: Emulator, phonebook: int
+) -> None:
+    pulls = record_async_generators(client)
+    tasks_before = run_in_loop(client, other_tasks)
+    emulator.stats.reset()
+
+    for contact in client.contacts.list(phonebook=phonebook, page_size=5):
+        if contact.contact.endswith("07"):
+            break
+
+    assert emulator.stats.requests[("GET", "contact/")] == 2
+    assert pulls
+    assert all(pull.ag_frame is None for pull in pulls)  # finished or closed
+    assert run_in_loop(client, other_tasks) == tasks_before
+
+
+def test_closing_a_pages_generator_closes_the_pull(client: AliceClient, phonebook: int) -> None:
+    pulls = record_async_generators(client)
+    pages = client.contacts.list(phonebook=phonebook, page_size=5).pages()
+
+    assert next(pages).number == 1
+    assert pulls
+    assert pulls[0].ag_frame is not None  # suspended after the first page
+    pages.close()
+
+    assert pulls[0].ag_frame is None
+
+
+def test_a_pull_left_open_is_closed_with_the_client(emulator: Emulator, phonebook: int) -> None:
+    from .conftest import make_sync_client
+
+    client = make_sync_client(emulator)
+    pages = client.contacts.list(phonebook=phonebook, page_size=5).pages()
+    next(pages)
+
+    client.close()
+    pages.close()  # nothing left to close: no error, no warning
+
+
+# -- looking into the client's event loop ---------------------------------------------------
+
+
+def run_in_loop(client: AliceClient, fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` in the client's event-loop thread (white-box: the bridge is private)."""
+    return client._bridge.run_sync(fn)
+
+
+def other_tasks() -> set[asyncio.Task[Any]]:
+    """The loop's tasks other than the one asking."""
+    return asyncio.all_tasks() - {asyncio.current_task()}
+
+
+def record_async_generators(client: AliceClient) -> list[types.AsyncGeneratorType[Any, Any]]:
+    """Every async generator the client's loop starts from now on (via the asyncgen hooks)."""
+    started: list[types.AsyncGeneratorType[Any, Any]] = []
+
+    def install() -> None:
+        firstiter, finalizer = sys.get_asyncgen_hooks()
+
+        def record(agen: AsyncGenerator[Any, Any]) -> None:
+            assert isinstance(agen, types.AsyncGeneratorType)
+            started.append(agen)
+            if firstiter is not None:
+                firstiter(agen)
+
+        sys.set_asyncgen_hooks(firstiter=record, finalizer=finalizer)
+
+    run_in_loop(client, install)
+    return started
+
+
+def count_bridge_calls(client: AliceClient) -> list[object]:
+    """Record each call crossing into the loop thread (a spy; the calls still run)."""
+    bridge = client._bridge
+    calls: list[object] = []
+    original = bridge._call
+
+    def spy(fn: Callable[[], Any]) -> Any:
+        calls.append(fn)
+        return original(fn)
+
+    bridge._call = spy  # type: ignore[method-assign]
+    return calls
