@@ -1,0 +1,153 @@
+"""``alice campaigns|phonebooks|gateways``: tables, ``--json``, state changes, exit codes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from alice_async import AliceClient, CampaignStatus
+from alice_async.emulator import Emulator
+from tests.cli._helpers import (
+    assert_one_line_error,
+    base_env,
+    closed_port,
+    create_campaign,
+    emulator_env,
+    run_cli,
+)
+
+
+async def test_gateways_list_json_is_the_only_stdout(emulator: Emulator) -> None:
+    result = await run_cli("--verbose", "gateways", "list", "--json", env=emulator_env(emulator))
+
+    assert result.code == 0, result.stderr
+    gateways = json.loads(result.stdout)
+    assert isinstance(gateways, list)
+    assert gateways
+    assert {"id", "name", "status"} <= set(gateways[0])
+    assert "GET" in result.stderr  # the DEBUG log went to stderr, not into the JSON
+
+
+async def test_phonebooks_create_then_list(emulator: Emulator, client: AliceClient) -> None:
+    env = emulator_env(emulator)
+    created = await run_cli("phonebooks", "create", "Khách hàng Hà Nội", "--json", env=env)
+    assert created.code == 0, created.stderr
+    book = json.loads(created.stdout)
+    assert book["name"] == "Khách hàng Hà Nội"
+    assert (await client.phonebooks.get(book["id"])).name == "Khách hàng Hà Nội"
+
+    listed = await run_cli("phonebooks", "list", "--json", env=env)
+    assert [b["id"] for b in json.loads(listed.stdout)] == [book["id"]]
+
+    table = await run_cli("phonebooks", "list", env=env)
+    assert table.code == 0
+    assert "Khách hàng Hà Nội" in table.stdout
+    assert "Phonebooks" in table.stdout
+
+
+async def test_campaigns_start_pause_end_change_state(
+    still_emulator: Emulator, still_client: AliceClient
+) -> None:
+    campaign = await create_campaign(still_client)
+    env = emulator_env(still_emulator)
+    cid = str(campaign.id)
+
+    started = await run_cli("campaigns", "start", cid, "--json", env=env)
+    assert started.code == 0, started.stderr
+    assert json.loads(started.stdout)["status"] == CampaignStatus.STARTED
+    assert (await still_client.campaigns.get(campaign.id)).status is CampaignStatus.STARTED
+    enrolled = await still_client.subscribers.list(campaign=campaign.id).to_list()
+    assert len(enrolled) == 3
+
+    paused = await run_cli("campaigns", "pause", cid, env=env)
+    assert paused.code == 0, paused.stderr
+    assert paused.stdout.strip() == f"campaign {cid} (Chiến dịch thử): paused"
+    assert (await still_client.campaigns.get(campaign.id)).status is CampaignStatus.PAUSED
+
+    ended = await run_cli("campaigns", "end", cid, env=env)
+    assert ended.code == 0, ended.stderr
+    assert (await still_client.campaigns.get(campaign.id)).status is CampaignStatus.ENDED
+
+    listed = await run_cli("campaigns", "list", "--status", "ended", "--json", env=env)
+    assert [c["id"] for c in json.loads(listed.stdout)] == [campaign.id]
+
+    # An ended campaign cannot start again: the server's 400, in one line.
+    again = await run_cli("campaigns", "start", cid, env=env)
+    line = assert_one_line_error(again)
+    assert "refused" in line
+
+
+async def test_campaigns_abort(still_emulator: Emulator, still_client: AliceClient) -> None:
+    campaign = await create_campaign(still_client, "Hủy bỏ")
+    env = emulator_env(still_emulator)
+    result = await run_cli("campaigns", "abort", str(campaign.id), env=env)
+    assert result.code == 0, result.stderr
+    assert (await still_client.campaigns.get(campaign.id)).status is CampaignStatus.ENDED
+
+    shown = await run_cli("campaigns", "show", str(campaign.id), env=env)
+    assert shown.code == 0, shown.stderr
+    assert "Hủy bỏ" in shown.stdout
+    assert "ended" in shown.stdout
+
+
+async def test_not_found_is_one_line(emulator: Emulator) -> None:
+    result = await run_cli("campaigns", "show", "9999", env=emulator_env(emulator))
+    assert "not found" in assert_one_line_error(result)
+
+
+async def test_bad_credentials_exit_1_without_the_password(emulator: Emulator) -> None:
+    secret = "Sai-mat-khau-9f3b7c"
+    env = emulator_env(emulator, ALICE_PASSWORD=secret)
+    result = await run_cli("--verbose", "campaigns", "list", env=env)
+
+    line = assert_one_line_error(result, verbose=True)
+    assert "authentication failed" in line
+    assert secret not in result.output
+
+
+async def test_connection_refused_is_one_line() -> None:
+    env = base_env(
+        ALICE_BASE_URL=f"http://127.0.0.1:{closed_port()}/rest-api/",
+        ALICE_USERNAME="alice",
+        ALICE_PASSWORD="wonderland",
+    )
+    result = await run_cli("--max-retries", "0", "gateways", "list", env=env)
+    line = assert_one_line_error(result)
+    assert "cannot reach the server" in line
+    assert "wonderland" not in result.output
+
+
+async def test_missing_credentials_without_a_terminal_is_a_usage_error(emulator: Emulator) -> None:
+    env = base_env(ALICE_BASE_URL=emulator.url, ALICE_USERNAME=emulator.username)
+    result = await run_cli("gateways", "list", env=env)
+    assert "ALICE_PASSWORD" in assert_one_line_error(result, code=2)
+
+
+async def test_bad_base_url_is_a_usage_error() -> None:
+    env = base_env(ALICE_USERNAME="alice", ALICE_PASSWORD="wonderland")
+    result = await run_cli("--base-url", "ftp://example.com/", "gateways", "list", env=env)
+    assert "base_url" in assert_one_line_error(result, code=2)
+
+
+async def test_usage_errors_exit_2() -> None:
+    cases = [
+        ("campaigns", "show", "not-a-number"),
+        ("no-such-command",),
+        ("cdr", "export", "--from", "yesterday", "--to", "2024-01-01", "-o", "x.csv"),
+    ]
+    results = await asyncio.gather(*(run_cli(*args, env=base_env()) for args in cases))
+    for args, result in zip(cases, results, strict=True):
+        assert result.code == 2, (args, result)
+        assert "Traceback" not in result.output
+        assert result.stdout == ""
+
+
+async def test_help_describes_every_command() -> None:
+    cases = [(), ("demo",), ("contacts", "import")]
+    results = await asyncio.gather(*(run_cli(*args, "--help") for args in cases))
+    for args, result in zip(cases, results, strict=True):
+        assert result.code == 0, (args, result)
+        assert "Usage" in result.stdout
+    top = results[0].stdout
+    for command in ("demo", "campaigns", "phonebooks", "gateways", "contacts", "cdr", "emulator"):
+        assert command in top
