@@ -45,3 +45,18 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against raw aiohttp, httpx and requests (the emulator in its own process)."""
     session.install("-e", ".[bench]")
     session.run("python", "-m", "benchmarks", *session.posargs)
+
+
+@nox.session
+def chaos(session: nox.Session) -> None:
+    """The chaos suite at full size; prints its table and writes it to build/chaos-table.md."""
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "-m",
+        "chaos",
+        "tests/chaos",
+        "--timeout=900",
+        *session.posargs,
+        env={"ALICE_CHAOS_SCALE": "full", "ALICE_CHAOS_TABLE": "build/chaos-table.md"},
+    )

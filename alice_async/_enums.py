@@ -46,4 +46,7 @@ class OpenStrEnum(str, enum.Enum):
 
 def is_known_member(enum_cls: type[enum.Enum], value: Any) -> bool:
     """Whether ``value`` is a documented member of ``enum_cls`` (not a pseudo-member)."""
-    return value in enum_cls._value2member_map_
+    try:
+        return value in enum_cls._value2member_map_
+    except TypeError:  # unhashable: a list, a dict...
+        return False

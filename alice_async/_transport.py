@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
 import time
 from collections.abc import Mapping
@@ -33,6 +34,7 @@ from ._exceptions import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -131,6 +133,31 @@ def describe_body(body: Any) -> str:
     return repr(body)[:300]
 
 
+def encode_body(payload: Any) -> bytes:
+    """The JSON bytes of a request body.
+
+    Raises:
+        InvalidInputError: the payload cannot travel as JSON (a lone surrogate in a string,
+            an integer beyond 64 bits with orjson, a non-JSON type); nothing was sent.
+    """
+    try:
+        return _json.dumps(payload)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError("body", "<not shown>", f"cannot be sent as JSON: {exc}") from exc
+
+
+def retry_count(value: object) -> int:
+    """A per-call ``max_retries``: an integer >= 0."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInputError("max_retries", value, "must be an integer >= 0")
+    return value
+
+
+def _finite(seconds: float | None) -> float | None:
+    # aiohttp schedules timeouts with loop.call_at: an infinite limit overflows there.
+    return seconds if seconds is not None and math.isfinite(seconds) else None
+
+
 class Transport:
     """Sends requests for one client. Owned by :class:`~alice_async.AliceClient`."""
 
@@ -211,10 +238,12 @@ class Transport:
         url = self.url_for(path)
         if params:
             url = url.update_query(params)
-        body = None if json is None else _json.dumps(json)
+        body = None if json is None else encode_body(json)
         limits = timeout or self.timeout
-        client_timeout = aiohttp.ClientTimeout(total=limits.total, connect=limits.connect)
-        retries = self.max_retries if max_retries is None else max_retries
+        client_timeout = aiohttp.ClientTimeout(
+            total=_finite(limits.total), connect=_finite(limits.connect)
+        )
+        retries = self.max_retries if max_retries is None else retry_count(max_retries)
 
         async def attempt() -> Response:
             return await self._send_once(method, url, body, client_timeout, authenticated)

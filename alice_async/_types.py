@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import enum
-from typing import Final, Literal
+import math
+from typing import Any, Final, Literal
 
 import attrs
+
+from ._exceptions import InvalidInputError
 
 __all__ = ["NOT_GIVEN", "NotGiven", "Timeout", "TimeoutTypes"]
 
@@ -26,13 +29,33 @@ NOT_GIVEN: Final = NotGiven.NOT_GIVEN
 """Sentinel for an argument that was not given (``None`` may be meaningful)."""
 
 
+def _no_limit_if_infinite(value: Any) -> Any:
+    if isinstance(value, float) and value == math.inf:
+        return None
+    return value
+
+
+def _seconds_or_none(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise InvalidInputError(
+            f"timeout.{attribute.name}", value, "must be a positive number of seconds or None"
+        )
+
+
 @attrs.frozen
 class Timeout:
     """Time limits of one request, in seconds.
 
     Args:
         total: the whole request, from sending to the last byte of the response
-            (``None``: no limit).
+            (``None`` or ``math.inf``: no limit).
         connect: opening a connection, including waiting for a free one in the pool.
 
     Example::
@@ -41,8 +64,12 @@ class Timeout:
         await client.cdr.list(timeout=120).pages()   # per call: a float is the total
     """
 
-    total: float | None = 60.0
-    connect: float | None = 10.0
+    total: float | None = attrs.field(
+        default=60.0, converter=_no_limit_if_infinite, validator=_seconds_or_none
+    )
+    connect: float | None = attrs.field(
+        default=10.0, converter=_no_limit_if_infinite, validator=_seconds_or_none
+    )
 
 
 TimeoutTypes = Timeout | float | None
@@ -53,10 +80,13 @@ def as_timeout(value: TimeoutTypes, default: Timeout) -> Timeout:
     """Normalise a ``timeout=`` argument (a float keeps the default's connect limit)."""
     if isinstance(value, Timeout):
         return value
-    if value is None:
+    if value is None or (isinstance(value, float) and value == math.inf):
         return Timeout(total=None, connect=default.connect)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        from ._exceptions import InvalidInputError
-
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
         raise InvalidInputError("timeout", value, "must be a positive number of seconds")
     return Timeout(total=float(value), connect=default.connect)

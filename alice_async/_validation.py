@@ -129,7 +129,10 @@ def aware_datetime(field: str, value: Any) -> str:
             "naive datetime: give it a time zone (e.g. tzinfo=timezone.utc), a wrong zone "
             "would dial people at the wrong hour",
         )
-    return format_datetime(value)
+    try:
+        return format_datetime(value)
+    except (OverflowError, ValueError):
+        raise InvalidInputError(field, value, "outside the years 1..9999 once in UTC") from None
 
 
 def datetime_value(field: str, value: Any) -> dt.datetime:

@@ -148,7 +148,7 @@ async def test_replays_after_401_and_after_the_403_variant(variant: Variants) ->
 
 
 async def test_a_second_refusal_raises_authentication_error() -> None:
-    async with Emulator(EmulatorConfig(token_ttl=0.0)) as emu:  # every token is born expired
+    async with Emulator(EmulatorConfig(token_ttl=-60.0)) as emu:  # tokens are born expired
         async with make_client(emu) as client:
             with pytest.raises(AuthenticationError):
                 await client.phonebooks.list().first_page()

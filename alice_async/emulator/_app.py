@@ -121,6 +121,10 @@ class Route:
             return exc.response()
         except web.HTTPException:
             raise
+        except ConnectionResetError:
+            # The client went away (a timeout, a cut): nothing failed on our side.
+            logger.debug("client disconnected during %s %s", request.method, request.path)
+            raise
         except Exception:
             logger.exception("emulator handler failed on %s %s", request.method, request.path)
             return html_response(server_error_page(), 500)
