@@ -6,6 +6,7 @@ The argument for exactly-once is in the package docstring (:mod:`alice_async.bul
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 import time
@@ -35,6 +36,7 @@ from .._pagination import RawPage, parse_envelope
 from .._retry import retry_delay
 from .._validation import int_range, object_id
 from ..models.contacts import Contact
+from ..resources.contacts import contact_body
 from ._checkpoint import Checkpoint, ChunkOutcome
 from ._limiter import AdaptiveLimit, Gate
 from ._reconcile import Presence, find_frontier, presence_of
@@ -236,8 +238,15 @@ class _Upload:
             self.resume_upto = loaded.started_upto
             self.resume_partial = loaded.partial
             return
-        watermark = await self._highest_contact_id()
-        count = await self._phonebook_count()
+        # Independent reads: run them together (one round trip instead of two). Both finish
+        # before an error of either is raised, so nothing is left running.
+        watermark, count = await asyncio.gather(
+            self._highest_contact_id(), self._phonebook_count(), return_exceptions=True
+        )
+        if isinstance(watermark, BaseException):
+            raise watermark
+        if isinstance(count, BaseException):
+            raise count
         self.state = Checkpoint(
             self.phonebook, self.chunk_size, watermark=watermark, phonebook_count=count
         )
@@ -303,7 +312,7 @@ class _Upload:
         row = self.rows_read
         self.rows_read = row + 1
         try:
-            body = row_body(item)
+            body = contact_body(item) if type(item) is dict else row_body(item)
         except InvalidInputError as exc:
             self.invalid.append(BulkInvalidRow(row, exc.field, exc.reason))
             self.rows_done += 1

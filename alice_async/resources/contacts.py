@@ -80,13 +80,21 @@ def contact_body(fields: Mapping[str, Any], *, partial: bool = False) -> dict[st
         body["status"] = status
     else:
         body["status"] = enum_value("status", status, ContactStatus)
-    for name in _NAME_FIELDS:
-        value = get(name)
-        if value is not None:
-            if type(value) is str and len(value) <= 120:
-                body[name] = value
-            else:
-                body[name] = text(name, value, max_length=120)
+    value = get("first_name")
+    if value is not None:
+        if type(value) is str and len(value) <= 120:
+            body["first_name"] = value
+        else:
+            body["first_name"] = text("first_name", value, max_length=120)
+    value = get("last_name")
+    if value is not None:
+        if type(value) is str and len(value) <= 120:
+            body["last_name"] = value
+        else:
+            body["last_name"] = text("last_name", value, max_length=120)
+    from_fields = len(body) - (status is None and not partial)  # a defaulted status is ours
+    if len(fields) == from_fields:
+        return body  # every given key is handled already: skip the optional fields
     value = get("email")
     if value is not None:
         body["email"] = validate_email("email", value)
@@ -100,9 +108,6 @@ def contact_body(fields: Mapping[str, Any], *, partial: bool = False) -> dict[st
     if value is not None:
         body["country"] = validate_country("country", value)
     return body
-
-
-_NAME_FIELDS = ("first_name", "last_name")
 
 
 class Contacts(Resource):
