@@ -14,16 +14,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import platform
-import re
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import alice_async
 import alice_sync
+
+try:
+    from ._harness import emulator_process
+except ImportError:  # run as a script: python benchmarks/bench_sync.py
+    from _harness import emulator_process  # type: ignore[no-redef]
 
 SMALL_CALLS = 100
 ROWS = 3000
@@ -33,36 +35,6 @@ BULK_ROWS = 20_000
 BULK_ROUNDS = 3
 CDR_ROWS = 20_000
 CDR_PAGE_SIZE = 1000
-BANNER = re.compile(r"Alice emulator on (\S+) \(user (\S+), password (\S+)\)")
-
-
-@contextmanager
-def emulator_process() -> Iterator[tuple[str, str, str]]:
-    """Start the emulator CLI and yield ``(url, username, password)`` from its first line."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "alice_async.emulator",
-            "--port",
-            "0",
-            "--seed-cdrs",
-            str(CDR_ROWS),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        match = BANNER.search(process.stdout.readline())
-        if match is None:
-            raise RuntimeError("the emulator did not print its URL")
-        yield match[1], match[2], match[3]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 async def seed(url: str, username: str, password: str) -> int:
@@ -184,7 +156,7 @@ def measure_volume(url: str, username: str, password: str) -> dict[str, tuple[fl
 
 
 def main() -> int:
-    with emulator_process() as (url, username, password):
+    with emulator_process("--seed-cdrs", str(CDR_ROWS)) as (url, username, password):
         book = asyncio.run(seed(url, username, password))
         results = measure(url, username, password, book)
         volume = measure_volume(url, username, password)
