@@ -64,7 +64,7 @@ def parse_datetime(value: Any, _: Any = None) -> dt.datetime:
         try:
             return _from_iso_z(value)
         except ValueError:
-            pass
+            value = value.strip()  # not quite that shape: the general path below decides
     if isinstance(value, dt.datetime):
         parsed = value
     else:

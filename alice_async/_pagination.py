@@ -697,8 +697,9 @@ async def iterate_in_order(
         return True
 
     try:
-        while len(active) < concurrency and start_next():
-            pass
+        for _ in range(concurrency):
+            if not start_next():
+                break
         while active:
             queue, task = active[0]
             while (item := await queue.get()) is not _DONE:
