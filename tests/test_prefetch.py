@@ -18,7 +18,8 @@ import pytest
 
 from alice_async import AliceClient, Cdr, InvalidInputError, ServerError
 from alice_async._converter import converter
-from alice_async._pagination import iterate_in_order, row_builder
+from alice_async._pagination import iterate_in_order
+from alice_async._rows import row_builder
 from alice_async.emulator import Emulator, EmulatorConfig, Faults, Latency, Variants
 from alice_async.emulator._time import micros
 from tests.conftest import make_client

@@ -8,7 +8,7 @@ import pytest
 
 from alice_async import ContactStatus, InvalidInputError
 from alice_async import _validation as v
-from alice_async.resources.contacts import contact_body
+from alice_async._bodies import contact_body
 
 
 @pytest.mark.parametrize(

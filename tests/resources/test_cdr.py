@@ -140,11 +140,6 @@ def test_refuses_invalid_filters(
     assert info.value.field == field
 
 
-def test_list_params_leaves_out_filters_not_given(offline_client: AliceClient) -> None:
-    params = offline_client.cdr._list_params(campaign=3, alarm=True)
-    assert {k: v for k, v in params.items() if v is not None} == {"campaign": 3, "alarm": True}
-
-
 async def test_an_unknown_hangup_cause_is_accepted_as_a_filter_and_in_a_record(
     client: AliceClient, seeded: Emulator
 ) -> None:
@@ -165,3 +160,4 @@ async def test_another_accounts_record_is_not_found(
     mine = (await client.cdr.list().first_page()).items[0]
     with pytest.raises(NotFoundError):
         await other_client.cdr.get(mine.id)
+
