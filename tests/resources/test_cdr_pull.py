@@ -224,3 +224,11 @@ async def test_a_pull_can_run_beside_others(client: AliceClient, on_the_second: 
     results = await asyncio.gather(*(client.cdr.list(page_size=9).to_list() for _ in range(4)))
     assert all(r == results[0] for r in results)
     assert len(results[0]) == 120
+
+
+def test_iter_windows_keeps_the_prefetch_it_was_given(offline_client: AliceClient) -> None:
+    start = dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc)
+    windows = offline_client.cdr.iter_windows(start, window=dt.timedelta(hours=1), prefetch=8)
+    assert windows.prefetch == 8
+    assert windows.as_dicts().prefetch == 8
+    assert offline_client.cdr.list(prefetch=3).as_dicts().prefetch == 3
