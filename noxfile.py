@@ -27,7 +27,7 @@ def tests_no_orjson(session: nox.Session) -> None:
 
 @nox.session(name="tests-fast")
 def tests_fast(session: nox.Session) -> None:
-    """The suite without the chaos runs (tests/chaos): the edit-test loop, about half the time."""
+    """The suite without the chaos runs (tests/chaos): the edit-test loop."""
     session.install("-e", ".[test]")
     session.run("pytest", "-q", "-m", "not chaos", *session.posargs)
 

@@ -864,11 +864,9 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 ``next``).
             timeout: per-request limits for this pull.
             max_retries: retries per page for this pull.
-            **filters: the keys of :class:`~alice_async.CdrFilters` (``callid``,
-                ``callerid``, ``phone_number``, ``from_date``, ``to_date``, ``duration``,
-                ``billsec``, ``disposition``, ``hangup_cause``, ``sip_term_status``,
-                ``sip_term_cause``, ``endpoint_disposition``, ``campaign``, ``alarm``,
-                ``otp``); ``to_date`` defaults to the snapshot (see above).
+            **filters: the keys of :class:`~alice_async.CdrFilters`, each documented there
+                (``campaign=7``, ``from_date=...``, ``disposition=Disposition.ANSWER``...);
+                ``to_date`` defaults to the snapshot (see above).
 
         Raises:
             InvalidInputError: a filter is invalid (a naive datetime, reversed bounds, an
@@ -1773,8 +1771,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
             prefetch: pages in flight ahead of the reader (0: follow ``next``).
             timeout: per-request limits for this pull.
             max_retries: retries per page for this pull.
-            **filters: the keys of :class:`~alice_async.SubscriberFilters` (``campaign``,
-                ``contact``, ``status``, ``duration``, ``billsec``).
+            **filters: the keys of :class:`~alice_async.SubscriberFilters`, each documented
+                there (``campaign=7``, ``status=SubscriberStatus.FAIL``...).
 
         Raises:
             InvalidInputError: a filter is invalid (or not a filter of this list).

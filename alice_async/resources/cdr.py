@@ -150,11 +150,9 @@ class Cdrs(Resource):
                 ``next``).
             timeout: per-request limits for this pull.
             max_retries: retries per page for this pull.
-            **filters: the keys of :class:`~alice_async.CdrFilters` (``callid``,
-                ``callerid``, ``phone_number``, ``from_date``, ``to_date``, ``duration``,
-                ``billsec``, ``disposition``, ``hangup_cause``, ``sip_term_status``,
-                ``sip_term_cause``, ``endpoint_disposition``, ``campaign``, ``alarm``,
-                ``otp``); ``to_date`` defaults to the snapshot (see above).
+            **filters: the keys of :class:`~alice_async.CdrFilters`, each documented there
+                (``campaign=7``, ``from_date=...``, ``disposition=Disposition.ANSWER``...);
+                ``to_date`` defaults to the snapshot (see above).
 
         Raises:
             InvalidInputError: a filter is invalid (a naive datetime, reversed bounds, an

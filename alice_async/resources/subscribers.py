@@ -91,8 +91,8 @@ class Subscribers(Resource):
             prefetch: pages in flight ahead of the reader (0: follow ``next``).
             timeout: per-request limits for this pull.
             max_retries: retries per page for this pull.
-            **filters: the keys of :class:`~alice_async.SubscriberFilters` (``campaign``,
-                ``contact``, ``status``, ``duration``, ``billsec``).
+            **filters: the keys of :class:`~alice_async.SubscriberFilters`, each documented
+                there (``campaign=7``, ``status=SubscriberStatus.FAIL``...).
 
         Raises:
             InvalidInputError: a filter is invalid (or not a filter of this list).
