@@ -7,26 +7,17 @@ refused the same way whichever endpoint carries it); they are re-exported here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from .._bodies import CONTACT_FIELDS as CONTACT_FIELDS
 from .._bodies import contact_body as contact_body
 from .._pagination import AsyncPaginator
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from .._validation import (
-    object_id,
-    require,
-    text,
-)
-from ..bulk import bulk_create
+from .._validation import object_id, require, text
+from ..bulk import BulkResult, ContactRows, ProgressCallback, bulk_create
 from ..models.contacts import Contact, ContactStatus
 from ._base import Resource
-
-if TYPE_CHECKING:
-    import os
-
-    from ..bulk import BulkResult, ContactRows, ProgressCallback
 
 __all__ = ["CONTACT_FIELDS", "Contacts", "contact_body"]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-import os
 import tempfile
 import typing
 from pathlib import Path
@@ -352,18 +351,10 @@ def valid_calls(w: World) -> dict[tuple[str, str], dict[str, Any]]:
     return calls
 
 
-def hints_of(method: Any) -> dict[str, Any]:
-    """A method's annotations, evaluated (names imported only for type checking included)."""
-    import alice_async.bulk._upload
-
-    extra = {**vars(alice_async.bulk), **vars(alice_async.bulk._upload), "os": os}
-    return typing.get_type_hints(method, localns=extra)
-
-
 def accepted_parameters(method: Any) -> set[str]:
     """The names a method accepts: its parameters, ``**filters: Unpack[X]`` spelled out."""
     names = set()
-    hints = hints_of(method)
+    hints = typing.get_type_hints(method)
     for parameter in inspect.signature(method).parameters.values():
         if parameter.kind is not inspect.Parameter.VAR_KEYWORD:
             names.add(parameter.name)

@@ -45,7 +45,6 @@ from tests.hostile._calls import (
     World,
     accepted_parameters,
     build_world,
-    hints_of,
     public_methods,
     valid_calls,
 )
@@ -198,7 +197,7 @@ async def call(client: AliceClient, key: tuple[str, str], arguments: dict[str, A
 
 def returned_type(method: Any) -> Any:
     """What ``call`` gives for ``method``: ``Page`` for a list, else its return annotation."""
-    returns = hints_of(method)["return"]
+    returns = typing.get_type_hints(method)["return"]
     if typing.get_origin(returns) is AsyncPaginator:
         return Page
     return typing.get_origin(returns) or (type(None) if returns is None else returns)
