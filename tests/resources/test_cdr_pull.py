@@ -232,3 +232,20 @@ def test_iter_windows_keeps_the_prefetch_it_was_given(offline_client: AliceClien
     assert windows.prefetch == 8
     assert windows.as_dicts().prefetch == 8
     assert offline_client.cdr.list(prefetch=3).as_dicts().prefetch == 3
+
+
+async def test_windows_first_page_is_the_first_windows_in_either_mode(
+    client: AliceClient, emulator: Emulator
+) -> None:
+    emulator.seed_cdrs(30, start=START, interval=dt.timedelta(minutes=1), seed=7)
+    windows = client.cdr.iter_windows(
+        START, START + dt.timedelta(minutes=40), window=dt.timedelta(minutes=7), prefetch=2
+    )
+    first = await windows.first_page()
+    assert [r.id for r in first.items] == _store_ids(emulator)[:7]
+    assert first.count == 7  # the window's own count
+    rows = await windows.as_dicts().first_page()
+    assert [row["id"] for row in rows.items] == _store_ids(emulator)[:7]
+    assert [row["id"] for row in await windows.as_dicts().to_list()] == _store_ids(emulator)
+    empty = client.cdr.iter_windows(START - SECOND * 10, START - SECOND, window=SECOND * 5)
+    assert (await empty.first_page()).items == []
