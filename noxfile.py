@@ -25,12 +25,20 @@ def tests_no_orjson(session: nox.Session) -> None:
     session.run("pytest", "-q", *session.posargs, env={"ALICE_NO_ORJSON": "1"})
 
 
+@nox.session(name="tests-fast")
+def tests_fast(session: nox.Session) -> None:
+    """The suite without the chaos runs (tests/chaos): the edit-test loop."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "-q", "-m", "not chaos", *session.posargs)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check."""
-    session.install("ruff>=0.6")
+    """ruff check, ruff format --check, and the import layers (``lint-imports``)."""
+    session.install("-e", ".[lint]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports")
 
 
 @nox.session

@@ -73,6 +73,9 @@ from .models import SubscriberStatus as SubscriberStatus
 from .models import Survey as Survey
 from .models import SurveyTemplate as SurveyTemplate
 from .models import TtsLanguage as TtsLanguage
+from .resources._filters import CdrFieldFilters as CdrFieldFilters
+from .resources._filters import CdrFilters as CdrFilters
+from .resources._filters import SubscriberFilters as SubscriberFilters
 
 __all__ = [
     "NOT_GIVEN",
@@ -102,6 +105,8 @@ __all__ = [
     "CampaignAction",
     "CampaignStatus",
     "Cdr",
+    "CdrFieldFilters",
+    "CdrFilters",
     "ClientStateError",
     "ConflictError",
     "Contact",
@@ -132,6 +137,7 @@ __all__ = [
     "SectionType",
     "ServerError",
     "Subscriber",
+    "SubscriberFilters",
     "SubscriberStatus",
     "Survey",
     "SurveyTemplate",

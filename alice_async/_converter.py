@@ -27,6 +27,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from ._enums import OpenIntEnum, OpenStrEnum
+from .models._common import StrOrInt
 
 __all__ = [
     "converter",
@@ -34,6 +35,7 @@ __all__ = [
     "format_time",
     "make_converter",
     "parse_datetime",
+    "parse_iso_datetime",
     "parse_time",
     "structure_id",
 ]
@@ -41,8 +43,6 @@ __all__ = [
 T = TypeVar("T")
 
 UTC = dt.timezone.utc
-StrOrInt = str | int | None
-"""A field some servers render as a username and others as an id."""
 
 
 _from_iso = dt.datetime.fromisoformat
@@ -67,19 +67,31 @@ def parse_datetime(value: Any, _: Any = None) -> dt.datetime:
             value = value.strip()  # not quite that shape: the general path below decides
     if isinstance(value, dt.datetime):
         parsed = value
+    elif isinstance(value, str):
+        parsed = parse_iso_datetime(value)
     else:
-        if not isinstance(value, str):
-            raise TypeError(f"expected an ISO-8601 string, got {type(value).__name__}")
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            parsed = dt.datetime.fromisoformat(text)
-        except ValueError:
-            parsed = dt.datetime.fromisoformat(_normalise_fraction(text))
+        raise TypeError(f"expected an ISO-8601 string, got {type(value).__name__}")
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+def parse_iso_datetime(value: str) -> dt.datetime:
+    """A datetime from ISO-8601 text, as written: naive when the text has no offset.
+
+    The one parser of the SDK's datetimes (responses, arguments, the CLI): ``Z`` or ``z`` for
+    UTC, any number of fractional digits (Python 3.10's ``fromisoformat`` takes 3 or 6).
+
+    Raises:
+        ValueError: not an ISO-8601 datetime.
+    """
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return dt.datetime.fromisoformat(_normalise_fraction(text))
 
 
 def _normalise_fraction(text: str) -> str:

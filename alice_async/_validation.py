@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from ._converter import format_datetime, format_time, parse_datetime
+from ._converter import format_datetime, format_time, parse_datetime, parse_iso_datetime
 from ._enums import is_known_member
 from ._exceptions import InvalidInputError
 from ._types import NotGiven
@@ -111,13 +111,9 @@ def aware_datetime(field: str, value: Any) -> str:
     """An aware datetime (or ISO-8601 text with an offset or ``Z``), sent as UTC with ``Z``."""
     if isinstance(value, str):
         try:
-            parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            value = parse_iso_datetime(value)
         except ValueError:
-            try:
-                parsed = parse_datetime(value)
-            except (TypeError, ValueError):
-                raise InvalidInputError(field, value, "not an ISO-8601 datetime") from None
-        value = parsed
+            raise InvalidInputError(field, value, "not an ISO-8601 datetime") from None
     if not isinstance(value, dt.datetime):
         raise InvalidInputError(
             field, value, f"expected an aware datetime, got {type(value).__name__}"

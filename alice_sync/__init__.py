@@ -56,6 +56,8 @@ from alice_async import Campaign as Campaign
 from alice_async import CampaignAction as CampaignAction
 from alice_async import CampaignStatus as CampaignStatus
 from alice_async import Cdr as Cdr
+from alice_async import CdrFieldFilters as CdrFieldFilters
+from alice_async import CdrFilters as CdrFilters
 from alice_async import ClientStateError as ClientStateError
 from alice_async import ConflictError as ConflictError
 from alice_async import Contact as Contact
@@ -86,6 +88,7 @@ from alice_async import SectionTemplate as SectionTemplate
 from alice_async import SectionType as SectionType
 from alice_async import ServerError as ServerError
 from alice_async import Subscriber as Subscriber
+from alice_async import SubscriberFilters as SubscriberFilters
 from alice_async import SubscriberStatus as SubscriberStatus
 from alice_async import Survey as Survey
 from alice_async import SurveyTemplate as SurveyTemplate
@@ -98,8 +101,11 @@ from ._client import AliceClient as AliceClient
 from ._pagination import SyncPaginator as SyncPaginator
 
 __all__ = [
-    "NOT_GIVEN",
-    "__version__",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
     "Alarm",
     "AlarmMethod",
     "AlarmResult",
@@ -107,11 +113,6 @@ __all__ = [
     "AliceClient",
     "AliceError",
     "AmdStatus",
-    "APIConnectionError",
-    "APIError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
     "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
@@ -126,6 +127,8 @@ __all__ = [
     "CampaignAction",
     "CampaignStatus",
     "Cdr",
+    "CdrFieldFilters",
+    "CdrFilters",
     "ClientStateError",
     "ConflictError",
     "Contact",
@@ -144,24 +147,27 @@ __all__ = [
     "LegType",
     "MalformedRow",
     "MissingDependencyError",
+    "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
     "Page",
     "PermissionDeniedError",
     "Phonebook",
     "RateLimitError",
-    "read_contacts_csv",
     "Response",
     "RetryPolicy",
     "SectionTemplate",
     "SectionType",
     "ServerError",
     "Subscriber",
+    "SubscriberFilters",
     "SubscriberStatus",
     "Survey",
     "SurveyTemplate",
     "SyncPaginator",
     "Timeout",
     "TtsLanguage",
+    "__version__",
+    "read_contacts_csv",
 ]
 # --- end of generated re-exports ---

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Generator, Iterator
 from functools import partial
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from alice_async import AsyncPaginator, Page
 
@@ -43,6 +43,20 @@ class SyncPaginator(Generic[T]):
 
     def __repr__(self) -> str:
         return f"<SyncPaginator of {self._paginator!r}>"
+
+    @property
+    def prefetch(self) -> int:
+        """Pages fetched ahead of the reader (0: one page at a time, following ``next``)."""
+        return self._paginator.prefetch
+
+    def as_dicts(self) -> SyncPaginator[dict[str, Any]]:
+        """The same pull, yielding the decoded JSON rows instead of models.
+
+        Example::
+
+            rows = client.cdr.list(from_date=since).as_dicts().to_list()
+        """
+        return SyncPaginator(self._bridge, self._paginator.as_dicts())
 
     def __iter__(self) -> Iterator[T]:
         with contextlib.closing(self.pages()) as pages:

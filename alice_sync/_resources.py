@@ -30,14 +30,14 @@ from alice_async import (
     CampaignAction,
     CampaignStatus,
     Cdr,
+    CdrFieldFilters,
+    CdrFilters,
     Contact,
     ContactStatus,
-    Disposition,
     DncContact,
     DncList,
     Event,
     Gateway,
-    HangupCause,
     NotGiven,
     Phonebook,
     Response,
@@ -45,7 +45,7 @@ from alice_async import (
     SectionTemplate,
     SectionType,
     Subscriber,
-    SubscriberStatus,
+    SubscriberFilters,
     Survey,
     SurveyTemplate,
     TtsLanguage,
@@ -58,8 +58,10 @@ from alice_async._client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
 )
-from alice_async._pagination import DEFAULT_PREFETCH
+from alice_async._compat import Unpack
+from alice_async._pagination import DEFAULT_BULK_PAGE_SIZE, DEFAULT_PREFETCH
 from alice_async._types import TimeoutTypes
+from alice_async.bulk import ContactRows
 from alice_async.export import ExportFormat, ProgressCallback
 from alice_async.resources.calendars import Alarms as AsyncAlarms
 from alice_async.resources.calendars import Calendars as AsyncCalendars
@@ -67,7 +69,7 @@ from alice_async.resources.calendars import CalendarSettings as AsyncCalendarSet
 from alice_async.resources.calendars import CalendarUsers as AsyncCalendarUsers
 from alice_async.resources.calendars import Events as AsyncEvents
 from alice_async.resources.campaigns import Campaigns as AsyncCampaigns
-from alice_async.resources.cdr import DEFAULT_BULK_PAGE_SIZE, DEFAULT_WINDOW_CONCURRENCY
+from alice_async.resources.cdr import DEFAULT_WINDOW_CONCURRENCY
 from alice_async.resources.cdr import Cdrs as AsyncCdrs
 from alice_async.resources.contacts import Contacts as AsyncContacts
 from alice_async.resources.dnc import DncContacts as AsyncDncContacts
@@ -789,7 +791,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
     Call detail records (read-only): one row per call placed.
 
     :meth:`list` pulls with pages fetched ahead and a pinned snapshot, :meth:`iter_windows`
-    shards a time range into concurrent windows, :meth:`export` streams to a file.
+    shards a time range into concurrent windows, :meth:`export` streams to a file. The
+    filters are the keys of :class:`~alice_async.CdrFilters`.
 
     Example::
 
@@ -803,77 +806,35 @@ class Cdrs(SyncResource[AsyncCdrs]):
     def list(
         self,
         *,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        from_date: dt.datetime | None = None,
-        to_date: dt.datetime | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = None,
         as_dicts: Literal[False] = False,
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFilters],
     ) -> SyncPaginator[Cdr]: ...
 
     @overload
     def list(
         self,
         *,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        from_date: dt.datetime | None = None,
-        to_date: dt.datetime | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = None,
         as_dicts: Literal[True],
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFilters],
     ) -> SyncPaginator[dict[str, Any]]: ...
 
     def list(
         self,
         *,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        from_date: dt.datetime | None = None,
-        to_date: dt.datetime | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = None,
         as_dicts: bool = False,
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFilters],
     ) -> SyncPaginator[Any]:
         """Call records in ascending ``(starting_date, id)`` order, filtered, fetched ahead.
 
@@ -895,33 +856,21 @@ class Cdrs(SyncResource[AsyncCdrs]):
         :class:`~alice_async.AsyncPaginator` for how pages are joined when the list changes.
 
         Args:
-            callid: the call's uuid.
-            callerid: the caller id shown.
-            phone_number: the number called, as a string.
-            from_date: earliest ``starting_date`` (aware datetime, inclusive).
-            to_date: latest ``starting_date`` (aware datetime, inclusive; not before
-                ``from_date``); default: pinned at the start of each pull (see above).
-            duration: exact duration in seconds.
-            billsec: exact billed seconds.
-            disposition: a :class:`Disposition`.
-            hangup_cause: a :class:`HangupCause` or any cause name.
-            sip_term_status: a SIP status such as ``404``.
-            sip_term_cause: a SIP/Q.850 cause code.
-            endpoint_disposition: the endpoint's disposition (``"ANSWER"``).
-            campaign: a campaign id.
-            alarm: only appointment-reminder calls (``True``) or only others (``False``).
-            otp: only voice OTP calls (``True``) or only others (``False``).
             page_size: rows per request (the server may ignore it; 1000 is the usual maximum
                 and the right choice for bulk pulls); default: the server's (10).
             as_dicts: yield the rows as the decoded JSON dicts, skipping model building
-                (for dataframes; fields and formats exactly as the server sent them).
+                (the same as ``.as_dicts()`` on the paginator).
             prefetch: pages in flight ahead of the reader (0: one at a time, following
                 ``next``).
             timeout: per-request limits for this pull.
             max_retries: retries per page for this pull.
+            **filters: the keys of :class:`~alice_async.CdrFilters`, each documented there
+                (``campaign=7``, ``from_date=...``, ``disposition=Disposition.ANSWER``...);
+                ``to_date`` defaults to the snapshot (see above).
 
         Raises:
-            InvalidInputError: a filter is invalid (a naive datetime, reversed bounds...).
+            InvalidInputError: a filter is invalid (a naive datetime, reversed bounds, an
+                unknown name...).
 
         Example::
 
@@ -929,7 +878,7 @@ class Cdrs(SyncResource[AsyncCdrs]):
             for call in client.cdr.list(from_date=since, campaign=7, page_size=1000):
                 print(call.phone_number, call.starting_date, call.billsec)
 
-            rows = client.cdr.list(from_date=since, as_dicts=True).to_list()
+            rows = client.cdr.list(from_date=since).as_dicts().to_list()
             frame = pandas.DataFrame(rows)
         """
         return SyncPaginator(
@@ -937,26 +886,12 @@ class Cdrs(SyncResource[AsyncCdrs]):
             self._bridge.run_sync(
                 partial(
                     self._async.list,
-                    callid=callid,
-                    callerid=callerid,
-                    phone_number=phone_number,
-                    from_date=from_date,
-                    to_date=to_date,
-                    duration=duration,
-                    billsec=billsec,
-                    disposition=disposition,
-                    hangup_cause=hangup_cause,
-                    sip_term_status=sip_term_status,
-                    sip_term_cause=sip_term_cause,
-                    endpoint_disposition=endpoint_disposition,
-                    campaign=campaign,
-                    alarm=alarm,
-                    otp=otp,
                     page_size=page_size,
                     as_dicts=as_dicts,
                     prefetch=prefetch,
                     timeout=timeout,
                     max_retries=max_retries,
+                    **filters,
                 )
             ),
         )
@@ -969,24 +904,12 @@ class Cdrs(SyncResource[AsyncCdrs]):
         *,
         window: dt.timedelta,
         concurrency: int = DEFAULT_WINDOW_CONCURRENCY,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = DEFAULT_BULK_PAGE_SIZE,
         as_dicts: Literal[False] = False,
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFieldFilters],
     ) -> SyncPaginator[Cdr]: ...
 
     @overload
@@ -997,24 +920,12 @@ class Cdrs(SyncResource[AsyncCdrs]):
         *,
         window: dt.timedelta,
         concurrency: int = DEFAULT_WINDOW_CONCURRENCY,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = DEFAULT_BULK_PAGE_SIZE,
         as_dicts: Literal[True],
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFieldFilters],
     ) -> SyncPaginator[dict[str, Any]]: ...
 
     def iter_windows(
@@ -1024,24 +935,12 @@ class Cdrs(SyncResource[AsyncCdrs]):
         *,
         window: dt.timedelta,
         concurrency: int = DEFAULT_WINDOW_CONCURRENCY,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = DEFAULT_BULK_PAGE_SIZE,
         as_dicts: bool = False,
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFieldFilters],
     ) -> SyncPaginator[Any]:
         """Call records from ``from_date`` to ``to_date``, pulled as concurrent time windows.
 
@@ -1068,13 +967,12 @@ class Cdrs(SyncResource[AsyncCdrs]):
             window: length of each window (a positive whole number of microseconds).
             concurrency: windows pulled at once.
             page_size: rows per request asked of the server (it may ignore it).
-            as_dicts: yield raw dicts instead of :class:`Cdr` (see :meth:`list`).
+            as_dicts: yield raw dicts instead of :class:`Cdr` (as ``.as_dicts()``).
             prefetch: pages in flight per window.
             timeout: per-request limits.
             max_retries: retries per page.
-            callid, callerid, phone_number, duration, billsec, disposition, hangup_cause,
-            sip_term_status, sip_term_cause, endpoint_disposition, campaign, alarm, otp:
-                filters, as in :meth:`list`.
+            **filters: the keys of :class:`~alice_async.CdrFilters` but the two dates, as in
+                :meth:`list`.
 
         Returns:
             A paginator: ``async for`` gives rows, ``.pages()`` gives each window's pages
@@ -1100,24 +998,12 @@ class Cdrs(SyncResource[AsyncCdrs]):
                     to_date,
                     window=window,
                     concurrency=concurrency,
-                    callid=callid,
-                    callerid=callerid,
-                    phone_number=phone_number,
-                    duration=duration,
-                    billsec=billsec,
-                    disposition=disposition,
-                    hangup_cause=hangup_cause,
-                    sip_term_status=sip_term_status,
-                    sip_term_cause=sip_term_cause,
-                    endpoint_disposition=endpoint_disposition,
-                    campaign=campaign,
-                    alarm=alarm,
-                    otp=otp,
                     page_size=page_size,
                     as_dicts=as_dicts,
                     prefetch=prefetch,
                     timeout=timeout,
                     max_retries=max_retries,
+                    **filters,
                 )
             ),
         )
@@ -1127,26 +1013,12 @@ class Cdrs(SyncResource[AsyncCdrs]):
         path: str | os.PathLike[str],
         format: ExportFormat = "csv",
         *,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        from_date: dt.datetime | None = None,
-        to_date: dt.datetime | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = DEFAULT_BULK_PAGE_SIZE,
         prefetch: int = DEFAULT_PREFETCH,
         on_progress: ProgressCallback | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFilters],
     ) -> int:
         """Stream the records :meth:`list` would give into a CSV, JSON Lines or Parquet file.
 
@@ -1169,9 +1041,7 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 page (``total`` is the snapshot's ``count``).
             timeout: per-request limits.
             max_retries: retries per page.
-            callid, callerid, phone_number, from_date, to_date, duration, billsec,
-            disposition, hangup_cause, sip_term_status, sip_term_cause,
-            endpoint_disposition, campaign, alarm, otp: filters, as in :meth:`list`.
+            **filters: the keys of :class:`~alice_async.CdrFilters`, as in :meth:`list`.
 
         Returns:
             The number of rows written.
@@ -1194,26 +1064,12 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 self._async.export,
                 path,
                 format,
-                callid=callid,
-                callerid=callerid,
-                phone_number=phone_number,
-                from_date=from_date,
-                to_date=to_date,
-                duration=duration,
-                billsec=billsec,
-                disposition=disposition,
-                hangup_cause=hangup_cause,
-                sip_term_status=sip_term_status,
-                sip_term_cause=sip_term_cause,
-                endpoint_disposition=endpoint_disposition,
-                campaign=campaign,
-                alarm=alarm,
-                otp=otp,
                 page_size=page_size,
                 prefetch=prefetch,
                 on_progress=on_progress,
                 timeout=timeout,
                 max_retries=max_retries,
+                **filters,
             )
         )
 
@@ -1382,7 +1238,7 @@ class Contacts(SyncResource[AsyncContacts]):
     def bulk_create(
         self,
         phonebook: int,
-        contacts: Iterable[Any],
+        contacts: ContactRows,
         *,
         chunk_size: int = 500,
         concurrency: int = 8,
@@ -1855,6 +1711,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
 
     Subscribers (read-only): the contacts a started campaign enrolled, with their progress.
 
+    The filters are the keys of :class:`~alice_async.SubscriberFilters`.
+
     Example::
 
         for sub in client.subscribers.list(
@@ -1867,47 +1725,35 @@ class Subscribers(SyncResource[AsyncSubscribers]):
     def list(
         self,
         *,
-        campaign: int | None = None,
-        contact: str | None = None,
-        status: SubscriberStatus | int | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
         page_size: int | None = None,
         as_dicts: Literal[False] = False,
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[SubscriberFilters],
     ) -> SyncPaginator[Subscriber]: ...
 
     @overload
     def list(
         self,
         *,
-        campaign: int | None = None,
-        contact: str | None = None,
-        status: SubscriberStatus | int | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
         page_size: int | None = None,
         as_dicts: Literal[True],
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[SubscriberFilters],
     ) -> SyncPaginator[dict[str, Any]]: ...
 
     def list(
         self,
         *,
-        campaign: int | None = None,
-        contact: str | None = None,
-        status: SubscriberStatus | int | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
         page_size: int | None = None,
         as_dicts: bool = False,
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[SubscriberFilters],
     ) -> SyncPaginator[Any]:
         """Subscribers in ascending ``id`` order, with pages fetched ahead.
 
@@ -1919,16 +1765,17 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         no snapshot: subscribers enrolled during the pull may be included.
 
         Args:
-            campaign: a campaign id.
-            contact: the phone number (a string).
-            status: a :class:`SubscriberStatus`.
-            duration: exact seconds of the last call.
-            billsec: exact billed seconds of the last call.
             page_size: rows per request (the server may ignore it).
-            as_dicts: yield the decoded JSON dicts instead of :class:`Subscriber`.
+            as_dicts: yield the decoded JSON dicts instead of :class:`Subscriber` (the same
+                as ``.as_dicts()`` on the paginator).
             prefetch: pages in flight ahead of the reader (0: follow ``next``).
             timeout: per-request limits for this pull.
             max_retries: retries per page for this pull.
+            **filters: the keys of :class:`~alice_async.SubscriberFilters`, each documented
+                there (``campaign=7``, ``status=SubscriberStatus.FAIL``...).
+
+        Raises:
+            InvalidInputError: a filter is invalid (or not a filter of this list).
 
         Example::
 
@@ -1940,16 +1787,12 @@ class Subscribers(SyncResource[AsyncSubscribers]):
             self._bridge.run_sync(
                 partial(
                     self._async.list,
-                    campaign=campaign,
-                    contact=contact,
-                    status=status,
-                    duration=duration,
-                    billsec=billsec,
                     page_size=page_size,
                     as_dicts=as_dicts,
                     prefetch=prefetch,
                     timeout=timeout,
                     max_retries=max_retries,
+                    **filters,
                 )
             ),
         )
@@ -1959,16 +1802,12 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         path: str | os.PathLike[str],
         format: ExportFormat = "csv",
         *,
-        campaign: int | None = None,
-        contact: str | None = None,
-        status: SubscriberStatus | int | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
         page_size: int | None = DEFAULT_BULK_PAGE_SIZE,
         prefetch: int = DEFAULT_PREFETCH,
         on_progress: ProgressCallback | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[SubscriberFilters],
     ) -> int:
         """Stream the subscribers :meth:`list` would give into a CSV, JSON Lines or Parquet file.
 
@@ -1985,7 +1824,7 @@ class Subscribers(SyncResource[AsyncSubscribers]):
             on_progress: ``on_progress(rows_written, total_or_None)`` after every page.
             timeout: per-request limits.
             max_retries: retries per page.
-            campaign, contact, status, duration, billsec: filters, as in :meth:`list`.
+            **filters: the keys of :class:`~alice_async.SubscriberFilters`, as in :meth:`list`.
 
         Returns:
             The number of rows written.
@@ -1999,16 +1838,12 @@ class Subscribers(SyncResource[AsyncSubscribers]):
                 self._async.export,
                 path,
                 format,
-                campaign=campaign,
-                contact=contact,
-                status=status,
-                duration=duration,
-                billsec=billsec,
                 page_size=page_size,
                 prefetch=prefetch,
                 on_progress=on_progress,
                 timeout=timeout,
                 max_retries=max_retries,
+                **filters,
             )
         )
 

@@ -18,6 +18,10 @@ It writes two things:
 * the re-export block of ``alice_sync/__init__.py`` (between its ``generated`` markers):
   every name of ``alice_async.__all__`` but ``AliceClient``, and ``__all__``.
 
+The generator emits plain code (one import per name, ``ast.unparse`` expressions) and lets
+``ruff`` (``check --select I --fix`` then ``format``, with the project's settings) lay it out;
+``.gitattributes`` marks the output ``linguist-generated``.
+
 A method shape the facade cannot adapt (an async generator, an async context manager, an
 async-only parameter) stops the generator with a message naming the method.
 """
@@ -32,6 +36,7 @@ import contextlib
 import importlib
 import inspect
 import pkgutil
+import subprocess
 import sys
 import textwrap
 import types
@@ -154,69 +159,51 @@ class Imports:
         return Ref("alice_async", public) if public else ref
 
     def render(self) -> str:
-        """The import statements, laid out as ruff's isort lays them out."""
-        plain: list[str] = []
-        grouped: dict[str, list[str]] = {}
-        aliased: dict[str, list[str]] = {}
+        """The import statements, one per name (``ruff`` sorts and merges them afterwards)."""
+        lines = []
         for ref, local in self._local.items():
             if "." in local:
                 continue  # module-qualified: the module's own import covers it
-            if ref.attr is None and "." in ref.module:
-                parent, _, child = ref.module.rpartition(".")
-                entry = child if local == child else f"{child} as {local}"
-                (grouped if local == child else aliased).setdefault(parent, []).append(entry)
-            elif ref.attr is None:
-                suffix = f" as {local}" if local != ref.module else ""
-                plain.append(f"import {ref.module}{suffix}")
-            elif local == ref.attr:
-                grouped.setdefault(ref.module, []).append(local)
+            if ref.attr is None:
+                parent, dot, child = ref.module.rpartition(".")
+                if dot and local == child:
+                    lines.append(f"from {parent} import {child}")
+                else:
+                    suffix = f" as {local}" if local != ref.module else ""
+                    lines.append(f"import {ref.module}{suffix}")
             else:
-                aliased.setdefault(ref.module, []).append(f"{ref.attr} as {local}")
-        sections: dict[str, list[tuple[int, str, str]]] = {"std": [], "third": [], "first": []}
-        for line in plain:
-            module = line.split()[1]
-            sections[_section(module)].append((0, module.lower(), line))
-        for module in sorted({*grouped, *aliased}):
-            rows = []
-            if module in grouped:
-                rows.append(_from_import(module, sorted(grouped[module], key=_isort_key)))
-            rows += [
-                _from_import(module, [n]) for n in sorted(aliased.get(module, []), key=_isort_key)
-            ]
-            sections[_section(module)] += [(1, module.lower(), row) for row in rows]
-        blocks = [
-            "\n".join(row for *_, row in sorted(rows, key=lambda r: r[:2]))
-            for rows in sections.values()
-            if rows
-        ]
-        return "\n\n".join(blocks)
+                suffix = f" as {local}" if local != ref.attr else ""
+                lines.append(f"from {ref.module} import {ref.attr}{suffix}")
+        return "\n".join(lines)
 
 
-def _section(module: str) -> str:
-    top = module.partition(".")[0]
-    if top in ("alice_async", "alice_sync"):
-        return "first"
-    return "std" if top in sys.stdlib_module_names else "third"
+def ruff_formatted(text: str, path: Path) -> str:
+    """``text`` with its imports sorted and laid out by ``ruff``, with the project's settings.
 
-
-def _from_import(module: str, names: list[str]) -> str:
-    line = f"from {module} import {', '.join(names)}"
-    if len(line) <= 100:
-        return line
-    inner = "".join(f"    {name},\n" for name in names)
-    return f"from {module} import (\n{inner})"
-
-
-def _isort_key(name: str) -> tuple[int, str]:
-    """ruff's isort member order: CONSTANTS, then Classes, then the rest."""
-    bare = name.split(" as ")[0]
-    if bare.isupper() and len(bare) > 1:
-        rank = 0
-    elif bare[:1].isupper():
-        rank = 1
-    else:
-        rank = 2
-    return (rank, bare.lower() + "\0" + bare)
+    Raises:
+        GenerationError: ruff is not installed, or refuses the text (a generator bug).
+    """
+    name = str(path.relative_to(ROOT))
+    steps = (
+        ["check", "--select", "I", "--fix-only", "--exit-zero", "--quiet"],
+        ["format", "--quiet"],
+    )
+    for step in steps:
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "ruff", *step, "--stdin-filename", name, "-"],
+                input=text,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=False,
+            )
+        except OSError as exc:  # pragma: no cover - no interpreter to run
+            raise GenerationError(f"cannot run ruff: {exc}") from exc
+        if done.returncode != 0:
+            raise GenerationError(f"ruff {step[0]} refused the generated {name}: {done.stderr}")
+        text = done.stdout
+    return text
 
 
 # -- reading one async function --------------------------------------------------------------
@@ -291,19 +278,6 @@ class _Renamer(ast.NodeTransformer):
 
     def visit_Name(self, node: ast.Name) -> ast.Name:
         return ast.Name(id=self._names.local(node.id), ctx=node.ctx)
-
-    def visit_Constant(self, node: ast.Constant) -> ast.expr:
-        if isinstance(node.value, str):
-            # ast.unparse quotes with ' where ruff format wants "
-            return ast.Name(id=_double_quoted(node.value), ctx=ast.Load())
-        return node
-
-
-def _double_quoted(text: str) -> str:
-    literal = repr(text)
-    if literal.startswith("'") and '"' not in text:
-        return '"' + literal[1:-1].replace("\\'", "'") + '"'
-    return literal
 
 
 def _copy(node: ast.expr) -> ast.expr:
@@ -788,7 +762,8 @@ def generate_resources() -> str:
     body += ["", "", *render_client(init, requests, tree, sync_names, async_client)]
     names = sorted(["ClientBase", *sync_names.values()])
     all_block = ["", "__all__ = [", *[f'    "{n}",' for n in names], "]"]
-    return HEADER + imports.render() + "\n" + "\n".join(all_block + body) + "\n"
+    text = HEADER + imports.render() + "\n" + "\n".join(all_block + body) + "\n"
+    return ruff_formatted(text, RESOURCES_FILE)
 
 
 def generate_init(current: str) -> str:
@@ -797,29 +772,14 @@ def generate_init(current: str) -> str:
 
     start = current.index(BEGIN_MARKER)
     end = current.index(END_MARKER)
-    names = [n for n in alice_async.__all__ if n not in SYNC_ONLY_NAMES]
-    lines = [f"from alice_async import {n} as {n}" for n in sorted(names, key=_isort_key)]
+    names = sorted(n for n in alice_async.__all__ if n not in SYNC_ONLY_NAMES)
+    lines = [f"from alice_async import {n} as {n}" for n in names]
     lines += ["from ._client import AliceClient as AliceClient"]
     lines += ["from ._pagination import SyncPaginator as SyncPaginator"]
-    exported = sorted([*names, *SYNC_ONLY_NAMES], key=_all_key)
+    exported = sorted([*names, *SYNC_ONLY_NAMES])
     lines += ["", "__all__ = [", *[f'    "{n}",' for n in exported], "]"]
-    block = BEGIN_MARKER + "\n" + "\n".join(_split_imports(lines)) + "\n"
-    return current[:start] + block + current[end:]
-
-
-def _split_imports(lines: list[str]) -> list[str]:
-    """A blank line between the ``alice_async`` imports and the relative ones (isort)."""
-    out: list[str] = []
-    for line in lines:
-        if line.startswith("from ._client") and out and out[-1] != "":
-            out.append("")
-        out.append(line)
-    return out
-
-
-def _all_key(name: str) -> tuple[int, str]:
-    rank, bare = _isort_key(name)
-    return (0 if rank == 0 else 1, bare)
+    block = BEGIN_MARKER + "\n" + "\n".join(lines) + "\n"
+    return ruff_formatted(current[:start] + block + current[end:], INIT_FILE)
 
 
 def outputs() -> dict[Path, str]:

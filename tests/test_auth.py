@@ -62,15 +62,20 @@ def test_token_info_repr_hides_the_token() -> None:
 
 async def test_fetches_one_token_for_500_concurrent_callers() -> None:
     calls = 0
+    release = asyncio.Event()
 
     async def fetch() -> TokenInfo:
         nonlocal calls
         calls += 1
-        await asyncio.sleep(0.01)
+        await release.wait()  # held until every caller is waiting
         return TokenInfo(value=f"t{calls}", expires_at=time.monotonic() + 300)
 
     manager = TokenManager(fetch)
-    tokens = await asyncio.gather(*(manager.get() for _ in range(500)))
+    callers = asyncio.gather(*(manager.get() for _ in range(500)))
+    await asyncio.sleep(0)  # one turn of the loop: every caller runs to its first wait
+    assert calls == 1
+    release.set()
+    tokens = await callers
     assert calls == 1
     assert set(tokens) == {"t1"}
 

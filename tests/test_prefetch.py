@@ -18,7 +18,8 @@ import pytest
 
 from alice_async import AliceClient, Cdr, InvalidInputError, ServerError
 from alice_async._converter import converter
-from alice_async._pagination import iterate_in_order, row_builder
+from alice_async._pagination import iterate_in_order
+from alice_async._rows import row_builder
 from alice_async.emulator import Emulator, EmulatorConfig, Faults, Latency, Variants
 from alice_async.emulator._time import micros
 from tests.conftest import make_client
@@ -205,17 +206,23 @@ async def test_prefetch_is_validated() -> None:
 
 async def test_iterate_in_order_runs_streams_concurrently_but_yields_them_in_turn() -> None:
     started: list[int] = []
+    second_running = asyncio.Event()
 
-    def stream(index: int, delay: float) -> Any:
+    def stream(index: int) -> Any:
         async def gen() -> AsyncIterator[tuple[int, int]]:
             started.append(index)
+            if index == 0:
+                # The first stream yields only once the second one runs: a deadlock (the
+                # test's timeout) unless the streams really run at the same time.
+                await second_running.wait()
             for item in range(3):
-                await asyncio.sleep(delay)
+                if index == 1:
+                    second_running.set()
                 yield index, item
 
         return gen
 
-    streams = [stream(0, 0.02), stream(1, 0.0), stream(2, 0.0), stream(3, 0.0)]
+    streams = [stream(0), stream(1), stream(2), stream(3)]
     out = [x async for x in iterate_in_order(streams, concurrency=3, buffer=1)]
     assert out == [(i, k) for i in range(4) for k in range(3)]
     assert started[:3] == [0, 1, 2]

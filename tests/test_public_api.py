@@ -108,8 +108,18 @@ def test_sync_paginator_mirrors_async_paginator() -> None:
     assert set(sync_methods) == set(async_methods)
     for name in async_methods:
         assert_same_parameters(sync_methods[name], async_methods[name])
+    assert public_properties(alice_sync.SyncPaginator) == public_properties(
+        alice_async.AsyncPaginator
+    )
     assert hasattr(alice_async.AsyncPaginator, "__aiter__")
     assert hasattr(alice_sync.SyncPaginator, "__iter__")
+
+
+def test_a_sync_paginator_reports_its_async_paginators_prefetch(
+    sync_client: alice_sync.AliceClient,
+) -> None:
+    assert sync_client.cdr.list(prefetch=7).prefetch == 7
+    assert sync_client.cdr.list(prefetch=7).as_dicts().prefetch == 7
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -140,6 +150,15 @@ def public_methods(obj: object) -> dict[str, Callable[..., Any]]:
         name: getattr(obj, name)
         for name in dir(obj)
         if not name.startswith("_") and inspect.isroutine(getattr(obj, name))
+    }
+
+
+def public_properties(cls: type) -> set[str]:
+    """The public properties of a class (``prefetch``), compared like the methods."""
+    return {
+        name
+        for name in dir(cls)
+        if not name.startswith("_") and isinstance(getattr(cls, name), property)
     }
 
 

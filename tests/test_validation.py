@@ -8,7 +8,6 @@ import pytest
 
 from alice_async import ContactStatus, InvalidInputError
 from alice_async import _validation as v
-from alice_async.resources.contacts import contact_body
 
 
 @pytest.mark.parametrize(
@@ -99,27 +98,3 @@ def test_ids_are_positive_ints_or_numeric_strings_when_allowed() -> None:
     assert v.object_ids("phonebook", [1, 2]) == [1, 2]
     with pytest.raises(InvalidInputError):
         v.object_ids("phonebook", [])
-
-
-def test_contact_body_validates_every_field() -> None:
-    body = contact_body(
-        {
-            "contact": "0934 890 883",
-            "first_name": "Linh",
-            "country": "vn",
-            "additional_vars": {"k": "v"},
-        }
-    )
-    assert body == {
-        "contact": "0934890883",
-        "status": 1,
-        "first_name": "Linh",
-        "country": "VN",
-        "additional_vars": '{"k":"v"}',
-    }
-    with pytest.raises(InvalidInputError) as info:
-        contact_body({"contact": "0934", "last_name": "x" * 121})
-    assert info.value.field == "last_name"
-    with pytest.raises(InvalidInputError) as info:
-        contact_body({"first_name": "no number"})
-    assert info.value.field == "contact"

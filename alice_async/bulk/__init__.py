@@ -8,7 +8,7 @@ types and :class:`BulkUploadError`).
 How it works
 ------------
 The input is streamed: rows are validated one by one with the same rules as
-``contacts.create`` (:func:`~alice_async.resources.contacts.contact_body`); invalid rows and
+``contacts.create`` (:func:`~alice_async._bodies.contact_body`); invalid rows and
 numbers repeated within the upload are reported, never sent. The valid, distinct rows form
 chunks of ``chunk_size`` in input order, which ``concurrency`` workers send to
 ``POST bulkcontact/``. At most ``concurrency + 1`` chunks are held in memory, plus the set of
@@ -81,6 +81,7 @@ from ._result import BulkUploadError as BulkUploadError
 from ._result import ContactInput as ContactInput
 from ._result import DuplicateReason as DuplicateReason
 from ._rows import MalformedRow as MalformedRow
+from ._upload import ContactRows as ContactRows
 from ._upload import ProgressCallback as ProgressCallback
 from ._upload import bulk_create as bulk_create
 
@@ -91,6 +92,7 @@ __all__ = [
     "BulkResult",
     "BulkUploadError",
     "ContactInput",
+    "ContactRows",
     "DuplicateReason",
     "MalformedRow",
     "ProgressCallback",

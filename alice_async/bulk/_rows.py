@@ -9,8 +9,8 @@ from typing import Any
 
 import attrs
 
+from .._bodies import contact_body
 from .._exceptions import InvalidInputError
-from ..resources.contacts import contact_body
 from ._result import ContactInput
 
 __all__ = ["MalformedRow", "number_key", "row_body"]

@@ -19,6 +19,7 @@ import attrs
 from anyio.abc import TaskGroup
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
+from .._bodies import contact_body
 from .._converter import converter
 from .._exceptions import (
     APIConnectionError,
@@ -36,7 +37,6 @@ from .._pagination import RawPage, parse_envelope
 from .._retry import retry_delay
 from .._validation import int_range, object_id
 from ..models.contacts import Contact
-from ..resources.contacts import contact_body
 from ._checkpoint import Checkpoint, ChunkOutcome
 from ._limiter import AdaptiveLimit, Gate
 from ._reconcile import Presence, find_frontier, presence_of

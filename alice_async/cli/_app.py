@@ -9,18 +9,37 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections.abc import Sequence
-from datetime import datetime, timezone
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .._client import AliceClient
+from .._converter import parse_datetime
+from ..export import FORMATS
 from ..models.campaigns import Campaign, CampaignAction, CampaignStatus
 from ..models.cdr import Disposition
 from . import _output
 from ._runtime import EXIT_OK, EXIT_USAGE, Settings, enable_debug_logging, fail
+
+
+def _choices(name: str, values: Iterable[str]) -> Any:
+    """A ``str`` enum of ``values``: typer offers an enum's values as an option's choices."""
+    return enum.Enum(name, [(value, value) for value in values], type=str)
+
+
+# The option choices come from the models and the export formats, never a copy of them.
+if TYPE_CHECKING:
+    StatusChoice = enum.Enum
+    FormatChoice = enum.Enum
+    DispositionChoice = enum.Enum
+else:
+    StatusChoice = _choices("StatusChoice", (status.name.lower() for status in CampaignStatus))
+    FormatChoice = _choices("FormatChoice", FORMATS)
+    DispositionChoice = _choices("DispositionChoice", (d.value for d in Disposition))
+DEFAULT_FORMAT = FormatChoice("csv")
 
 __all__ = ["app", "run"]
 
@@ -262,16 +281,6 @@ def emulator_serve(
 # -- campaigns --------------------------------------------------------------------------------
 
 
-class StatusChoice(str, enum.Enum):
-    """The ``--status`` values of ``campaigns list``."""
-
-    started = "started"
-    waiting = "waiting"
-    paused = "paused"
-    ended = "ended"
-    completed = "completed"
-
-
 @campaigns_app.command("list")
 def campaigns_list(
     ctx: typer.Context,
@@ -478,39 +487,14 @@ def contacts_import(
     import_contacts(_settings(ctx), options)
 
 
-class FormatChoice(str, enum.Enum):
-    """The ``--format`` values of ``cdr export``."""
-
-    csv = "csv"
-    jsonl = "jsonl"
-    parquet = "parquet"
-
-
-class DispositionChoice(str, enum.Enum):
-    """The ``--disposition`` values of ``cdr export``."""
-
-    ANSWER = "ANSWER"
-    BUSY = "BUSY"
-    NOANSWER = "NOANSWER"
-    CANCEL = "CANCEL"
-    CONGESTION = "CONGESTION"
-    FAILED = "FAILED"
-
-
 def parse_instant(value: str) -> datetime:
     """An ISO-8601 date or datetime; without an offset it is taken as UTC."""
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
     try:
-        parsed = datetime.fromisoformat(text)
+        return parse_datetime(value)
     except ValueError:
         raise typer.BadParameter(
             f"{value!r} is not an ISO-8601 date or datetime (2024-03-01T08:00:00Z)"
         ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed
 
 
 @cdr_app.command("export")
@@ -539,7 +523,7 @@ def cdr_export(
     output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="File to write.")],
     file_format: Annotated[
         FormatChoice, typer.Option("--format", "-f", help="File format.")
-    ] = FormatChoice.csv,
+    ] = DEFAULT_FORMAT,
     campaign: Annotated[
         int | None, typer.Option("--campaign", min=1, help="Only calls of this campaign.")
     ] = None,

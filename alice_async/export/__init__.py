@@ -13,6 +13,7 @@ from ._columns import columns_of as columns_of
 from ._core import FORMATS as FORMATS
 from ._core import ExportFormat as ExportFormat
 from ._core import ProgressCallback as ProgressCallback
+from ._core import check_export as check_export
 from ._core import export_pages as export_pages
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "ExportFormat",
     "MissingDependencyError",
     "ProgressCallback",
+    "check_export",
     "columns_of",
     "export_pages",
 ]

@@ -23,6 +23,7 @@ __all__ = [
     "ColumnKind",
     "columns_of",
     "enum_value",
+    "int_code",
     "iso_z",
     "json_text",
     "stringify",
@@ -107,6 +108,15 @@ def iso_z(value: dt.datetime) -> str:
 def enum_value(value: Any) -> Any:
     """An enum member's value (anything else unchanged)."""
     return value.value if isinstance(value, enum.Enum) else value
+
+
+def int_code(value: Any) -> Any:
+    """An integer enum member as an ``int64`` cell: its code, or the member's ``int``
+    (``UNKNOWN_INT``, -1) for a pseudo-member whose raw value is not an integer
+    (``amd_status: "HUMAN"``): CSV and JSON Lines keep that raw value, Parquet cannot."""
+    if isinstance(value, int) and isinstance(value, enum.Enum) and type(value.value) is not int:
+        return int(value)
+    return enum_value(value)
 
 
 def json_text(value: Any) -> str:

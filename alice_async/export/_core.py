@@ -11,6 +11,7 @@ from typing import IO, Any, Literal, get_args
 
 from .._exceptions import InvalidInputError, MissingDependencyError
 from .._pagination import Page
+from .._validation import int_range
 from ._columns import columns_of
 from ._writers import CsvWriter, JsonlWriter, ParquetWriter, RowWriter
 
@@ -20,6 +21,7 @@ __all__ = [
     "ExportFormat",
     "MissingDependencyError",
     "ProgressCallback",
+    "check_export",
     "check_format",
     "check_progress",
     "export_pages",
@@ -67,6 +69,18 @@ def check_progress(on_progress: Any) -> None:
     """
     if on_progress is not None and not callable(on_progress):
         raise InvalidInputError("on_progress", on_progress, "must be callable or None")
+
+
+def check_export(format: str, on_progress: Any) -> ExportFormat:
+    """Check an export's ``format`` and ``on_progress`` before any request is made.
+
+    Raises:
+        InvalidInputError: an unknown format or an ``on_progress`` that cannot be called.
+        MissingDependencyError: ``"parquet"`` without pyarrow installed.
+    """
+    checked = check_format(format)
+    check_progress(on_progress)
+    return checked
 
 
 def _open_writer(
@@ -117,12 +131,8 @@ async def export_pages(
         InvalidInputError: an unknown ``format``.
         MissingDependencyError: ``"parquet"`` without the ``alice-sdk[parquet]`` extra.
     """
-    checked = check_format(format)
-    check_progress(on_progress)
-    if isinstance(row_group_size, bool) or not isinstance(row_group_size, int):
-        raise InvalidInputError("row_group_size", row_group_size, "must be an integer")
-    if row_group_size < 1:
-        raise InvalidInputError("row_group_size", row_group_size, "must be >= 1")
+    checked = check_export(format, on_progress)
+    int_range("row_group_size", row_group_size, 1)
     target = Path(path)
     temporary = _temporary_path(target)
     written = 0

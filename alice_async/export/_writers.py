@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, Any, Protocol
 
 from .. import _json
-from ._columns import Column, enum_value, json_text, stringify, text_converter
+from ._columns import Column, enum_value, int_code, json_text, stringify, text_converter
 
 __all__ = ["CsvWriter", "JsonlWriter", "ParquetWriter", "RowWriter"]
 
@@ -123,7 +123,7 @@ def _arrow_converter(column: Column) -> Callable[[Any], Any] | None:
     if column.kind == "str":
         return stringify
     if column.is_enum:
-        return enum_value
+        return int_code if column.kind == "int" else enum_value
     return None
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from .._converter import StrOrInt
+from ._common import StrOrInt
 
 __all__ = ["DncContact", "DncList"]
 

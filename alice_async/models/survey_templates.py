@@ -6,8 +6,8 @@ import datetime as dt
 
 import attrs
 
-from .._converter import StrOrInt
 from .._enums import OpenStrEnum
+from ._common import StrOrInt
 
 __all__ = ["SurveyTemplate", "TtsLanguage"]
 

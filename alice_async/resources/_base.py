@@ -10,11 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-import cattrs
-
-from .._converter import converter
-from .._exceptions import APIResponseValidationError
 from .._pagination import AsyncPaginator, RawPage, parse_envelope
+from .._rows import structure, structure_many
 from .._types import NotGiven, TimeoutTypes
 from .._validation import filter_value, int_range, object_id
 
@@ -24,8 +21,6 @@ if TYPE_CHECKING:
 __all__ = ["Resource"]
 
 M = TypeVar("M")
-
-_STRUCTURE_ERRORS = (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError)
 
 
 class Resource:
@@ -61,27 +56,13 @@ class Resource:
         )
         return response.data
 
-    def _build(self, data: Any, cls: type[M], where: str) -> M:
-        """Turn a JSON object into model ``cls``, or raise APIResponseValidationError."""
-        try:
-            return converter.structure(data, cls)
-        except _STRUCTURE_ERRORS as exc:
-            raise APIResponseValidationError(
-                f"{where}: the response is not a valid {cls.__name__}: {_error_summary(exc)}",
-                method="GET",
-                url=where,
-            ) from exc
+    def _build(self, data: Any, cls: type[M], where: str, *, method: str = "GET") -> M:
+        """Turn the JSON answer to ``method where`` into model ``cls`` (or raise
+        APIResponseValidationError labelled with that method)."""
+        return structure(data, cls, where, method=method)
 
     def _build_many(self, items: Sequence[Any], cls: type[M], where: str) -> list[M]:
-        hook = converter.get_structure_hook(cls)
-        try:
-            return [hook(item, cls) for item in items]
-        except _STRUCTURE_ERRORS as exc:
-            raise APIResponseValidationError(
-                f"{where}: a list item is not a valid {cls.__name__}: {_error_summary(exc)}",
-                method="GET",
-                url=where,
-            ) from exc
+        return structure_many(items, cls, where)
 
     async def _retrieve(
         self,
@@ -106,7 +87,7 @@ class Resource:
     ) -> M:
         path = path or self._path
         data = await self._send("POST", path, json=body, timeout=timeout, max_retries=max_retries)
-        return self._build(data, cls, path)
+        return self._build(data, cls, path, method="POST")
 
     async def _update(
         self,
@@ -119,7 +100,7 @@ class Resource:
     ) -> M:
         path = self._item_path(id)
         data = await self._send("PUT", path, json=body, timeout=timeout, max_retries=max_retries)
-        return self._build(data, cls, path)
+        return self._build(data, cls, path, method="PUT")
 
     async def _delete(
         self, id: Any, *, timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven
@@ -168,10 +149,3 @@ def query_params(filters: Mapping[str, Any], *, page_size: int | None = None) ->
     if page_size is not None:
         params["page_size"] = str(int_range("page_size", page_size, 1, 10_000))
     return params
-
-
-def _error_summary(exc: BaseException) -> str:
-    if isinstance(exc, cattrs.BaseValidationError):
-        messages = cattrs.transform_error(exc)
-        return "; ".join(messages[:3])
-    return f"{type(exc).__name__}: {exc}"

@@ -7,52 +7,34 @@ place the filters are validated and turned into query parameters.
 
 from __future__ import annotations
 
-import builtins
 import datetime as dt
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal, overload
 
-from .._converter import converter, format_datetime, parse_datetime, structure_id
+from .._compat import Unpack
+from .._converter import format_datetime, parse_datetime, structure_id
 from .._exceptions import InvalidInputError, NotFoundError
 from .._pagination import (
+    DEFAULT_BULK_PAGE_SIZE,
     DEFAULT_PREFETCH,
     AsyncPaginator,
     ChainedPaginator,
     ListQuery,
-    check_prefetch,
     parse_envelope,
-    raw_items,
-    row_builder,
 )
+from .._rows import model_rows
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from .._validation import (
-    boolean,
-    datetime_value,
-    enum_value,
-    int_range,
-    object_id,
-    open_text,
-    ordered,
-    status_code,
-    text,
-)
-from .._validation import (
-    phone_number as validate_phone_number,
-)
-from ..export import ExportFormat, ProgressCallback, export_pages
-from ..export._core import check_format, check_progress
-from ..models.cdr import Cdr, Disposition, HangupCause
+from .._validation import datetime_value
+from ..export import ExportFormat, ProgressCallback, check_export, export_pages
+from ..models.cdr import Cdr
 from ._base import Resource, query_params
+from ._filters import CdrFieldFilters, CdrFilters, cdr_query
 
 __all__ = ["DEFAULT_BULK_PAGE_SIZE", "Cdrs", "cdr_order_key", "time_windows"]
 
-_STRUCTURE = converter.get_structure_hook(Cdr)
-_build = row_builder(Cdr, lambda item: _STRUCTURE(item, Cdr))
+_parse_rows = model_rows(Cdr)
 """Builds list rows fast; anything unusual goes through the converter."""
-
-DEFAULT_BULK_PAGE_SIZE = 1000
-"""Rows per request asked by the bulk helpers (``iter_windows``, ``export``)."""
 
 DEFAULT_WINDOW_CONCURRENCY = 4
 
@@ -93,7 +75,8 @@ class Cdrs(Resource):
     """Call detail records (read-only): one row per call placed.
 
     :meth:`list` pulls with pages fetched ahead and a pinned snapshot, :meth:`iter_windows`
-    shards a time range into concurrent windows, :meth:`export` streams to a file.
+    shards a time range into concurrent windows, :meth:`export` streams to a file. The
+    filters are the keys of :class:`~alice_async.CdrFilters`.
 
     Example::
 
@@ -109,77 +92,35 @@ class Cdrs(Resource):
     def list(
         self,
         *,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        from_date: dt.datetime | None = None,
-        to_date: dt.datetime | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = None,
         as_dicts: Literal[False] = False,
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFilters],
     ) -> AsyncPaginator[Cdr]: ...
 
     @overload
     def list(
         self,
         *,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        from_date: dt.datetime | None = None,
-        to_date: dt.datetime | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = None,
         as_dicts: Literal[True],
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFilters],
     ) -> AsyncPaginator[dict[str, Any]]: ...
 
     def list(
         self,
         *,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        from_date: dt.datetime | None = None,
-        to_date: dt.datetime | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = None,
         as_dicts: bool = False,
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFilters],
     ) -> AsyncPaginator[Any]:
         """Call records in ascending ``(starting_date, id)`` order, filtered, fetched ahead.
 
@@ -201,33 +142,21 @@ class Cdrs(Resource):
         :class:`~alice_async.AsyncPaginator` for how pages are joined when the list changes.
 
         Args:
-            callid: the call's uuid.
-            callerid: the caller id shown.
-            phone_number: the number called, as a string.
-            from_date: earliest ``starting_date`` (aware datetime, inclusive).
-            to_date: latest ``starting_date`` (aware datetime, inclusive; not before
-                ``from_date``); default: pinned at the start of each pull (see above).
-            duration: exact duration in seconds.
-            billsec: exact billed seconds.
-            disposition: a :class:`Disposition`.
-            hangup_cause: a :class:`HangupCause` or any cause name.
-            sip_term_status: a SIP status such as ``404``.
-            sip_term_cause: a SIP/Q.850 cause code.
-            endpoint_disposition: the endpoint's disposition (``"ANSWER"``).
-            campaign: a campaign id.
-            alarm: only appointment-reminder calls (``True``) or only others (``False``).
-            otp: only voice OTP calls (``True``) or only others (``False``).
             page_size: rows per request (the server may ignore it; 1000 is the usual maximum
                 and the right choice for bulk pulls); default: the server's (10).
             as_dicts: yield the rows as the decoded JSON dicts, skipping model building
-                (for dataframes; fields and formats exactly as the server sent them).
+                (the same as ``.as_dicts()`` on the paginator).
             prefetch: pages in flight ahead of the reader (0: one at a time, following
                 ``next``).
             timeout: per-request limits for this pull.
             max_retries: retries per page for this pull.
+            **filters: the keys of :class:`~alice_async.CdrFilters`, each documented there
+                (``campaign=7``, ``from_date=...``, ``disposition=Disposition.ANSWER``...);
+                ``to_date`` defaults to the snapshot (see above).
 
         Raises:
-            InvalidInputError: a filter is invalid (a naive datetime, reversed bounds...).
+            InvalidInputError: a filter is invalid (a naive datetime, reversed bounds, an
+                unknown name...).
 
         Example::
 
@@ -235,45 +164,27 @@ class Cdrs(Resource):
             async for call in client.cdr.list(from_date=since, campaign=7, page_size=1000):
                 print(call.phone_number, call.starting_date, call.billsec)
 
-            rows = await client.cdr.list(from_date=since, as_dicts=True).to_list()
+            rows = await client.cdr.list(from_date=since).as_dicts().to_list()
             frame = pandas.DataFrame(rows)
         """
-        params = self._list_params(
-            callid=callid,
-            callerid=callerid,
-            phone_number=phone_number,
-            from_date=from_date,
-            to_date=to_date,
-            duration=duration,
-            billsec=billsec,
-            disposition=disposition,
-            hangup_cause=hangup_cause,
-            sip_term_status=sip_term_status,
-            sip_term_cause=sip_term_cause,
-            endpoint_disposition=endpoint_disposition,
-            campaign=campaign,
-            alarm=alarm,
-            otp=otp,
-        )
-        return self._pull(
-            params,
+        paginator = self._pull(
+            cdr_query(filters),
             page_size=page_size,
-            as_dicts=as_dicts,
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
         )
+        return paginator.as_dicts() if as_dicts else paginator
 
     def _pull(
         self,
         params: Mapping[str, Any],
         *,
         page_size: int | None,
-        as_dicts: bool,
         prefetch: int,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
-    ) -> AsyncPaginator[Any]:
+    ) -> AsyncPaginator[Cdr]:
         query = query_params(params, page_size=page_size)
         pin = None
         if "to_date" not in query:
@@ -284,16 +195,7 @@ class Cdrs(Resource):
         list_query = ListQuery(
             self._client, self._path, query, timeout=timeout, max_retries=max_retries, pin=pin
         )
-        if as_dicts:
-            return AsyncPaginator(list_query, raw_items, prefetch=prefetch, order_key=cdr_order_key)
-
-        def parse(items: Sequence[Any], where: str) -> builtins.list[Cdr]:
-            try:
-                return [_build(item) for item in items]
-            except Exception:  # the converter's path again, for its error message
-                return self._build_many(items, Cdr, where)
-
-        return AsyncPaginator(list_query, parse, prefetch=prefetch, order_key=cdr_order_key)
+        return AsyncPaginator(list_query, _parse_rows, prefetch=prefetch, order_key=cdr_order_key)
 
     async def _snapshot_to_date(
         self,
@@ -328,24 +230,12 @@ class Cdrs(Resource):
         *,
         window: dt.timedelta,
         concurrency: int = DEFAULT_WINDOW_CONCURRENCY,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = DEFAULT_BULK_PAGE_SIZE,
         as_dicts: Literal[False] = False,
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFieldFilters],
     ) -> AsyncPaginator[Cdr]: ...
 
     @overload
@@ -356,24 +246,12 @@ class Cdrs(Resource):
         *,
         window: dt.timedelta,
         concurrency: int = DEFAULT_WINDOW_CONCURRENCY,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = DEFAULT_BULK_PAGE_SIZE,
         as_dicts: Literal[True],
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFieldFilters],
     ) -> AsyncPaginator[dict[str, Any]]: ...
 
     def iter_windows(
@@ -383,24 +261,12 @@ class Cdrs(Resource):
         *,
         window: dt.timedelta,
         concurrency: int = DEFAULT_WINDOW_CONCURRENCY,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = DEFAULT_BULK_PAGE_SIZE,
         as_dicts: bool = False,
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFieldFilters],
     ) -> AsyncPaginator[Any]:
         """Call records from ``from_date`` to ``to_date``, pulled as concurrent time windows.
 
@@ -427,13 +293,12 @@ class Cdrs(Resource):
             window: length of each window (a positive whole number of microseconds).
             concurrency: windows pulled at once.
             page_size: rows per request asked of the server (it may ignore it).
-            as_dicts: yield raw dicts instead of :class:`Cdr` (see :meth:`list`).
+            as_dicts: yield raw dicts instead of :class:`Cdr` (as ``.as_dicts()``).
             prefetch: pages in flight per window.
             timeout: per-request limits.
             max_retries: retries per page.
-            callid, callerid, phone_number, duration, billsec, disposition, hangup_cause,
-            sip_term_status, sip_term_cause, endpoint_disposition, campaign, alarm, otp:
-                filters, as in :meth:`list`.
+            **filters: the keys of :class:`~alice_async.CdrFilters` but the two dates, as in
+                :meth:`list`.
 
         Returns:
             A paginator: ``async for`` gives rows, ``.pages()`` gives each window's pages
@@ -450,45 +315,23 @@ class Cdrs(Resource):
             ):
                 print(call.starting_date, call.disposition)
         """
-        filters = self._list_params(
-            callid=callid,
-            callerid=callerid,
-            phone_number=phone_number,
-            from_date=from_date,
-            to_date=to_date,
-            duration=duration,
-            billsec=billsec,
-            disposition=disposition,
-            hangup_cause=hangup_cause,
-            sip_term_status=sip_term_status,
-            sip_term_cause=sip_term_cause,
-            endpoint_disposition=endpoint_disposition,
-            campaign=campaign,
-            alarm=alarm,
-            otp=otp,
-        )
         start = datetime_value("from_date", from_date)
-        stop = None if to_date is None else datetime_value("to_date", to_date)
+        params = cdr_query({**filters, "from_date": start, "to_date": to_date})
+        stop = params["to_date"]
         width = _window_width(window)
-        buffer = max(1, check_prefetch(prefetch))
-        query_params(filters, page_size=page_size)  # validate page_size now, not mid-pull
+        query_params(params, page_size=page_size)  # validate page_size now, not mid-pull
 
-        async def parts() -> Iterator[AsyncPaginator[Any]]:
+        async def parts() -> Iterable[AsyncPaginator[Cdr]]:
             end = stop
             if end is None:
                 pinned = await self._snapshot_to_date(
-                    query_params(filters), timeout=timeout, max_retries=max_retries
+                    query_params(params), timeout=timeout, max_retries=max_retries
                 )
                 end = parse_datetime(pinned)
             return (
                 self._pull(
-                    {
-                        **filters,
-                        "from_date": format_datetime(low),
-                        "to_date": format_datetime(high),
-                    },
+                    {**params, "from_date": low, "to_date": high},
                     page_size=page_size,
-                    as_dicts=as_dicts,
                     prefetch=prefetch,
                     timeout=timeout,
                     max_retries=max_retries,
@@ -496,33 +339,20 @@ class Cdrs(Resource):
                 for low, high in time_windows(start, end, width)
             )
 
-        return ChainedPaginator(parts, concurrency=concurrency, buffer=buffer)
+        chained = ChainedPaginator(parts, _parse_rows, concurrency=concurrency, prefetch=prefetch)
+        return chained.as_dicts() if as_dicts else chained
 
     async def export(
         self,
         path: str | os.PathLike[str],
         format: ExportFormat = "csv",
         *,
-        callid: str | None = None,
-        callerid: str | None = None,
-        phone_number: str | None = None,
-        from_date: dt.datetime | None = None,
-        to_date: dt.datetime | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
-        disposition: Disposition | str | None = None,
-        hangup_cause: HangupCause | str | None = None,
-        sip_term_status: str | int | None = None,
-        sip_term_cause: str | int | None = None,
-        endpoint_disposition: Disposition | str | None = None,
-        campaign: int | None = None,
-        alarm: bool | None = None,
-        otp: bool | None = None,
         page_size: int | None = DEFAULT_BULK_PAGE_SIZE,
         prefetch: int = DEFAULT_PREFETCH,
         on_progress: ProgressCallback | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[CdrFilters],
     ) -> int:
         """Stream the records :meth:`list` would give into a CSV, JSON Lines or Parquet file.
 
@@ -545,9 +375,7 @@ class Cdrs(Resource):
                 page (``total`` is the snapshot's ``count``).
             timeout: per-request limits.
             max_retries: retries per page.
-            callid, callerid, phone_number, from_date, to_date, duration, billsec,
-            disposition, hangup_cause, sip_term_status, sip_term_cause,
-            endpoint_disposition, campaign, alarm, otp: filters, as in :meth:`list`.
+            **filters: the keys of :class:`~alice_async.CdrFilters`, as in :meth:`list`.
 
         Returns:
             The number of rows written.
@@ -565,87 +393,17 @@ class Cdrs(Resource):
                 on_progress=lambda done, total: print(f"{done}/{total}"),
             )
         """
-        check_format(format)
-        check_progress(on_progress)
+        check_export(format, on_progress)
         paginator = self.list(
-            callid=callid,
-            callerid=callerid,
-            phone_number=phone_number,
-            duration=duration,
-            billsec=billsec,
-            disposition=disposition,
-            hangup_cause=hangup_cause,
-            sip_term_status=sip_term_status,
-            sip_term_cause=sip_term_cause,
-            endpoint_disposition=endpoint_disposition,
-            campaign=campaign,
-            alarm=alarm,
-            otp=otp,
-            from_date=from_date,
-            to_date=to_date,
             page_size=page_size,
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
+            **filters,
         )
         return await export_pages(
             paginator.pages(), path, format=format, model=Cdr, on_progress=on_progress
         )
-
-    def _list_params(
-        self,
-        *,
-        callid: Any = None,
-        callerid: Any = None,
-        phone_number: Any = None,
-        from_date: Any = None,
-        to_date: Any = None,
-        duration: Any = None,
-        billsec: Any = None,
-        disposition: Any = None,
-        hangup_cause: Any = None,
-        sip_term_status: Any = None,
-        sip_term_cause: Any = None,
-        endpoint_disposition: Any = None,
-        campaign: Any = None,
-        alarm: Any = None,
-        otp: Any = None,
-    ) -> dict[str, Any]:
-        """Validate the list filters into query values (``None`` for a filter not given)."""
-        start = None if from_date is None else datetime_value("from_date", from_date)
-        stop = None if to_date is None else datetime_value("to_date", to_date)
-        if start is not None and stop is not None:
-            # The vendor's own example has the two bounds reversed: say so, don't return nothing.
-            ordered("from_date", start, "to_date", stop, after=False, strict=False)
-        return {
-            "callid": None if callid is None else text("callid", callid, required=True),
-            "callerid": None if callerid is None else text("callerid", callerid, required=True),
-            "phone_number": None
-            if phone_number is None
-            else validate_phone_number("phone_number", phone_number, max_length=120),
-            "from_date": None if start is None else format_datetime(start),
-            "to_date": None if stop is None else format_datetime(stop),
-            "duration": None if duration is None else int_range("duration", duration, 0),
-            "billsec": None if billsec is None else int_range("billsec", billsec, 0),
-            "disposition": None
-            if disposition is None
-            else enum_value("disposition", disposition, Disposition),
-            "hangup_cause": None
-            if hangup_cause is None
-            else open_text("hangup_cause", hangup_cause, HangupCause),
-            "sip_term_status": None
-            if sip_term_status is None
-            else status_code("sip_term_status", sip_term_status),
-            "sip_term_cause": None
-            if sip_term_cause is None
-            else status_code("sip_term_cause", sip_term_cause),
-            "endpoint_disposition": None
-            if endpoint_disposition is None
-            else open_text("endpoint_disposition", endpoint_disposition, Disposition),
-            "campaign": None if campaign is None else object_id("campaign", campaign),
-            "alarm": None if alarm is None else boolean("alarm", alarm),
-            "otp": None if otp is None else boolean("otp", otp),
-        }
 
     async def get(
         self,

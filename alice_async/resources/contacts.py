@@ -1,113 +1,25 @@
 """``client.contacts``: the ``contact/`` endpoint (REFERENCE §5.5), single-contact operations.
 
-:func:`contact_body` holds the validation rules of one contact; bulk upload reuses it so a row
-is accepted or refused the same way whichever endpoint carries it.
+The validation rules of one contact, :func:`contact_body`, live in :mod:`alice_async._bodies`
+(below this resource and the bulk upload, which both send contacts, so a row is accepted or
+refused the same way whichever endpoint carries it); they are re-exported here.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
+from .._bodies import CONTACT_FIELDS as CONTACT_FIELDS
+from .._bodies import contact_body as contact_body
 from .._pagination import AsyncPaginator
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from .._validation import (
-    additional_vars as validate_additional_vars,
-)
-from .._validation import (
-    country as validate_country,
-)
-from .._validation import (
-    email as validate_email,
-)
-from .._validation import (
-    enum_value,
-    object_id,
-    phone_number,
-    require,
-    text,
-)
+from .._validation import object_id, require, text
+from ..bulk import BulkResult, ContactRows, ProgressCallback, bulk_create
 from ..models.contacts import Contact, ContactStatus
 from ._base import Resource
 
-if TYPE_CHECKING:
-    import os
-
-    from ..bulk import BulkResult, ProgressCallback
-    from ..bulk._upload import ContactRows
-
 __all__ = ["CONTACT_FIELDS", "Contacts", "contact_body"]
-
-CONTACT_FIELDS = (
-    "contact",
-    "status",
-    "email",
-    "first_name",
-    "last_name",
-    "description",
-    "additional_vars",
-    "country",
-)
-"""The fields of one contact besides its phonebook, in the order the API documents them."""
-
-
-def contact_body(fields: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
-    """Validate one contact's fields into the JSON object the API expects.
-
-    ``None`` values are left out. Without ``partial``, ``contact`` is required and ``status``
-    defaults to active. Bulk uploads call this once per row, so the common shapes (a plain
-    digit string, a 0/1 status, short names) take a fast path; anything else goes through the
-    full rules of :mod:`alice_async._validation`, which decide the error.
-
-    Raises:
-        InvalidInputError: naming the first bad field and its value.
-    """
-    body: dict[str, Any] = {}
-    get = fields.get
-    number = get("contact")
-    if number is None:
-        if not partial:
-            require("contact", number)
-    elif type(number) is str and number.isdigit() and number.isascii() and len(number) <= 90:
-        body["contact"] = number
-    else:
-        body["contact"] = phone_number("contact", number, max_length=90)
-    status = get("status")
-    if status is None:
-        if not partial:
-            body["status"] = 1
-    elif type(status) is int and (status == 1 or status == 0):
-        body["status"] = status
-    else:
-        body["status"] = enum_value("status", status, ContactStatus)
-    value = get("first_name")
-    if value is not None:
-        if type(value) is str and len(value) <= 120:
-            body["first_name"] = value
-        else:
-            body["first_name"] = text("first_name", value, max_length=120)
-    value = get("last_name")
-    if value is not None:
-        if type(value) is str and len(value) <= 120:
-            body["last_name"] = value
-        else:
-            body["last_name"] = text("last_name", value, max_length=120)
-    from_fields = len(body) - (status is None and not partial)  # a defaulted status is ours
-    if len(fields) == from_fields:
-        return body  # every given key is handled already: skip the optional fields
-    value = get("email")
-    if value is not None:
-        body["email"] = validate_email("email", value)
-    value = get("description")
-    if value is not None:
-        body["description"] = value if type(value) is str else text("description", value)
-    value = get("additional_vars")
-    if value is not None:
-        body["additional_vars"] = validate_additional_vars("additional_vars", value)
-    value = get("country")
-    if value is not None:
-        body["country"] = validate_country("country", value)
-    return body
 
 
 class Contacts(Resource):
@@ -281,8 +193,6 @@ class Contacts(Resource):
             result = await client.contacts.bulk_create(book.id, rows, checkpoint="up.ckpt")
             print(result.created, len(result.duplicates), len(result.invalid))
         """
-        from ..bulk import bulk_create
-
         return await bulk_create(
             self._client,
             phonebook,

@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
-import builtins
 import os
-from collections.abc import Sequence
 from typing import Any, Literal, overload
 
-from .._converter import converter
+from .._compat import Unpack
 from .._pagination import (
+    DEFAULT_BULK_PAGE_SIZE,
     DEFAULT_PREFETCH,
     AsyncPaginator,
     ListQuery,
     id_order_key,
-    raw_items,
-    row_builder,
 )
+from .._rows import model_rows
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from .._validation import enum_value, int_range, object_id, phone_number
-from ..export import ExportFormat, ProgressCallback, export_pages
-from ..export._core import check_format, check_progress
-from ..models.subscribers import Subscriber, SubscriberStatus
+from ..export import ExportFormat, ProgressCallback, check_export, export_pages
+from ..models.subscribers import Subscriber
 from ._base import Resource, query_params
-from .cdr import DEFAULT_BULK_PAGE_SIZE
+from ._filters import SubscriberFilters, validated
 
 __all__ = ["Subscribers"]
 
-_STRUCTURE = converter.get_structure_hook(Subscriber)
-_build = row_builder(Subscriber, lambda item: _STRUCTURE(item, Subscriber))
+_parse_rows = model_rows(Subscriber)
 """Builds list rows fast; anything unusual goes through the converter."""
 
 
 class Subscribers(Resource):
     """Subscribers (read-only): the contacts a started campaign enrolled, with their progress.
+
+    The filters are the keys of :class:`~alice_async.SubscriberFilters`.
 
     Example::
 
@@ -48,47 +45,35 @@ class Subscribers(Resource):
     def list(
         self,
         *,
-        campaign: int | None = None,
-        contact: str | None = None,
-        status: SubscriberStatus | int | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
         page_size: int | None = None,
         as_dicts: Literal[False] = False,
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[SubscriberFilters],
     ) -> AsyncPaginator[Subscriber]: ...
 
     @overload
     def list(
         self,
         *,
-        campaign: int | None = None,
-        contact: str | None = None,
-        status: SubscriberStatus | int | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
         page_size: int | None = None,
         as_dicts: Literal[True],
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[SubscriberFilters],
     ) -> AsyncPaginator[dict[str, Any]]: ...
 
     def list(
         self,
         *,
-        campaign: int | None = None,
-        contact: str | None = None,
-        status: SubscriberStatus | int | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
         page_size: int | None = None,
         as_dicts: bool = False,
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[SubscriberFilters],
     ) -> AsyncPaginator[Any]:
         """Subscribers in ascending ``id`` order, with pages fetched ahead.
 
@@ -100,69 +85,44 @@ class Subscribers(Resource):
         no snapshot: subscribers enrolled during the pull may be included.
 
         Args:
-            campaign: a campaign id.
-            contact: the phone number (a string).
-            status: a :class:`SubscriberStatus`.
-            duration: exact seconds of the last call.
-            billsec: exact billed seconds of the last call.
             page_size: rows per request (the server may ignore it).
-            as_dicts: yield the decoded JSON dicts instead of :class:`Subscriber`.
+            as_dicts: yield the decoded JSON dicts instead of :class:`Subscriber` (the same
+                as ``.as_dicts()`` on the paginator).
             prefetch: pages in flight ahead of the reader (0: follow ``next``).
             timeout: per-request limits for this pull.
             max_retries: retries per page for this pull.
+            **filters: the keys of :class:`~alice_async.SubscriberFilters`, each documented
+                there (``campaign=7``, ``status=SubscriberStatus.FAIL``...).
+
+        Raises:
+            InvalidInputError: a filter is invalid (or not a filter of this list).
 
         Example::
 
             async for sub in client.subscribers.list(campaign=7, page_size=1000):
                 print(sub.phone_number, sub.status, sub.count_attempt)
         """
-        filters = self._filters(
-            campaign=campaign, contact=contact, status=status, duration=duration, billsec=billsec
-        )
         query = ListQuery(
             self._client,
             self._path,
-            query_params(filters, page_size=page_size),
+            query_params(validated(SubscriberFilters, filters), page_size=page_size),
             timeout=timeout,
             max_retries=max_retries,
         )
-        if as_dicts:
-            return AsyncPaginator(query, raw_items, prefetch=prefetch, order_key=id_order_key)
-
-        def parse(items: Sequence[Any], where: str) -> builtins.list[Subscriber]:
-            try:
-                return [_build(item) for item in items]
-            except Exception:  # the converter's path again, for its error message
-                return self._build_many(items, Subscriber, where)
-
-        return AsyncPaginator(query, parse, prefetch=prefetch, order_key=id_order_key)
-
-    def _filters(
-        self, *, campaign: Any, contact: Any, status: Any, duration: Any, billsec: Any
-    ) -> dict[str, Any]:
-        return {
-            "campaign": None if campaign is None else object_id("campaign", campaign),
-            "contact": None if contact is None else phone_number("contact", contact),
-            "status": None if status is None else enum_value("status", status, SubscriberStatus),
-            "duration": None if duration is None else int_range("duration", duration, 0),
-            "billsec": None if billsec is None else int_range("billsec", billsec, 0),
-        }
+        paginator = AsyncPaginator(query, _parse_rows, prefetch=prefetch, order_key=id_order_key)
+        return paginator.as_dicts() if as_dicts else paginator
 
     async def export(
         self,
         path: str | os.PathLike[str],
         format: ExportFormat = "csv",
         *,
-        campaign: int | None = None,
-        contact: str | None = None,
-        status: SubscriberStatus | int | None = None,
-        duration: int | None = None,
-        billsec: int | None = None,
         page_size: int | None = DEFAULT_BULK_PAGE_SIZE,
         prefetch: int = DEFAULT_PREFETCH,
         on_progress: ProgressCallback | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **filters: Unpack[SubscriberFilters],
     ) -> int:
         """Stream the subscribers :meth:`list` would give into a CSV, JSON Lines or Parquet file.
 
@@ -179,7 +139,7 @@ class Subscribers(Resource):
             on_progress: ``on_progress(rows_written, total_or_None)`` after every page.
             timeout: per-request limits.
             max_retries: retries per page.
-            campaign, contact, status, duration, billsec: filters, as in :meth:`list`.
+            **filters: the keys of :class:`~alice_async.SubscriberFilters`, as in :meth:`list`.
 
         Returns:
             The number of rows written.
@@ -188,18 +148,13 @@ class Subscribers(Resource):
 
             await client.subscribers.export("campaign-7.csv", campaign=7)
         """
-        check_format(format)
-        check_progress(on_progress)
+        check_export(format, on_progress)
         paginator = self.list(
-            campaign=campaign,
-            contact=contact,
-            status=status,
-            duration=duration,
-            billsec=billsec,
             page_size=page_size,
             prefetch=prefetch,
             timeout=timeout,
             max_retries=max_retries,
+            **filters,
         )
         return await export_pages(
             paginator.pages(), path, format=format, model=Subscriber, on_progress=on_progress

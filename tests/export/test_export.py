@@ -256,3 +256,19 @@ async def test_subscribers_export_in_every_format(
         for row, r in zip(table, rows, strict=True)
         if r["last_attempt"]
     )
+
+
+async def test_an_enum_value_of_another_json_type_exports_in_every_format(
+    client: AliceClient, emulator: Emulator, tmp_path: Path
+) -> None:
+    """``amd_status: "HUMAN"``: the text formats keep the raw value, Parquet's int64 column
+    holds the member's ``int`` (-1, no documented code); the export never fails."""
+    emulator.seed_cdrs(3, start=START, seed=2)
+    emulator.store.cdrs(emulator.username).rows[1]["amd_status"] = "HUMAN"
+    jsonl = tmp_path / "odd.jsonl"
+    assert await client.cdr.export(jsonl, "jsonl") == 3
+    assert json.loads(jsonl.read_text().splitlines()[1])["amd_status"] == "HUMAN"
+    parquet = tmp_path / "odd.parquet"
+    assert await client.cdr.export(parquet, "parquet") == 3
+    pq = pytest.importorskip("pyarrow.parquet")
+    assert pq.read_table(parquet).column("amd_status").to_pylist()[1] == -1

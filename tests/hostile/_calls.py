@@ -10,7 +10,9 @@ parameter, so a new method cannot go unfuzzed.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import tempfile
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -347,6 +349,19 @@ def valid_calls(w: World) -> dict[tuple[str, str], dict[str, Any]]:
         if method == "list":
             arguments.setdefault("page_size", 10)
     return calls
+
+
+def accepted_parameters(method: Any) -> set[str]:
+    """The names a method accepts: its parameters, ``**filters: Unpack[X]`` spelled out."""
+    names = set()
+    hints = typing.get_type_hints(method)
+    for parameter in inspect.signature(method).parameters.values():
+        if parameter.kind is not inspect.Parameter.VAR_KEYWORD:
+            names.add(parameter.name)
+            continue
+        (filters,) = typing.get_args(hints[parameter.name])  # Unpack[SomeFilters]
+        names |= set(typing.get_type_hints(filters))
+    return names
 
 
 def public_methods(client: AliceClient) -> dict[tuple[str, str], Any]:

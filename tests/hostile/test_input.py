@@ -16,8 +16,8 @@ import asyncio
 import contextlib
 import datetime as dt
 import enum
-import inspect
 import math
+import typing
 from collections.abc import Awaitable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,10 +36,18 @@ from alice_async import (
     BulkUploadError,
     InvalidInputError,
     NotFoundError,
+    Page,
 )
 from alice_async.emulator import Emulator
 from tests.conftest import make_client
-from tests.hostile._calls import NOT_FUZZED, World, build_world, public_methods, valid_calls
+from tests.hostile._calls import (
+    NOT_FUZZED,
+    World,
+    accepted_parameters,
+    build_world,
+    public_methods,
+    valid_calls,
+)
 
 T = TypeVar("T")
 
@@ -174,17 +182,25 @@ def test_every_public_method_and_parameter_is_fuzzed() -> None:
     fuzzed = {key for key in methods if key[1] not in NOT_FUZZED}
     assert fuzzed == set(CALLS)
     for key in CALLS:
-        parameters = set(inspect.signature(methods[key]).parameters) - NOT_FUZZED
+        parameters = accepted_parameters(methods[key]) - NOT_FUZZED
         assert parameters == set(valid_calls(World())[key]) - NOT_FUZZED, key
 
 
-async def call(client: AliceClient, key: tuple[str, str], arguments: dict[str, Any]) -> None:
+async def call(client: AliceClient, key: tuple[str, str], arguments: dict[str, Any]) -> Any:
+    """The outcome of one call: a list's first page, or what the coroutine returns."""
     resource, method = key
     result = getattr(getattr(client, resource), method)(**arguments)
     if isinstance(result, AsyncPaginator):
-        await result.first_page()
-    else:
-        await result
+        return await result.first_page()
+    return await result
+
+
+def returned_type(method: Any) -> Any:
+    """What ``call`` gives for ``method``: ``Page`` for a list, else its return annotation."""
+    returns = typing.get_type_hints(method)["return"]
+    if typing.get_origin(returns) is AsyncPaginator:
+        return Page
+    return typing.get_origin(returns) or (type(None) if returns is None else returns)
 
 
 @pytest.mark.parametrize("key", CALLS, ids=[f"{r}.{m}" for r, m in CALLS])
@@ -216,7 +232,8 @@ def test_hostile_arguments_give_success_or_a_documented_error(
 
 @pytest.mark.parametrize("key", CALLS, ids=[f"{r}.{m}" for r, m in CALLS])
 def test_the_valid_call_succeeds(fresh: Session, key: tuple[str, str]) -> None:
-    fresh.run(call(fresh.client, key, valid_calls(fresh.objects)[key]))
+    result = fresh.run(call(fresh.client, key, valid_calls(fresh.objects)[key]))
+    assert isinstance(result, returned_type(public_methods(fresh.client)[key]))
 
 
 @pytest.mark.parametrize("value", ["1", 1.5, -1, True, math.nan, [], object()], ids=repr)

@@ -211,9 +211,14 @@ async def test_a_hostile_response_is_a_documented_error(
         retry_policy=FAST_RETRIES,
         max_response_bytes=CAP,
     ) as client:
-        with pytest.raises(expected):
+        with pytest.raises(expected) as info:
             await consume(getattr(getattr(client, resource), method)(**CALLS[key]))
     assert rogue.seen_by_other == []  # the token never reached the other origin
+    if behaviour in ("wrong field types", "missing fields"):  # the model could not be built
+        error = info.value
+        assert isinstance(error, APIResponseValidationError)
+        assert error.method == ("POST" if method == "create" else "GET")
+        assert "not a valid" in str(error)
 
 
 async def test_the_other_origin_is_really_listening(rogue: Rogue) -> None:

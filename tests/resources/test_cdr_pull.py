@@ -224,3 +224,28 @@ async def test_a_pull_can_run_beside_others(client: AliceClient, on_the_second: 
     results = await asyncio.gather(*(client.cdr.list(page_size=9).to_list() for _ in range(4)))
     assert all(r == results[0] for r in results)
     assert len(results[0]) == 120
+
+
+def test_iter_windows_keeps_the_prefetch_it_was_given(offline_client: AliceClient) -> None:
+    start = dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc)
+    windows = offline_client.cdr.iter_windows(start, window=dt.timedelta(hours=1), prefetch=8)
+    assert windows.prefetch == 8
+    assert windows.as_dicts().prefetch == 8
+    assert offline_client.cdr.list(prefetch=3).as_dicts().prefetch == 3
+
+
+async def test_windows_first_page_is_the_first_windows_in_either_mode(
+    client: AliceClient, emulator: Emulator
+) -> None:
+    emulator.seed_cdrs(30, start=START, interval=dt.timedelta(minutes=1), seed=7)
+    windows = client.cdr.iter_windows(
+        START, START + dt.timedelta(minutes=40), window=dt.timedelta(minutes=7), prefetch=2
+    )
+    first = await windows.first_page()
+    assert [r.id for r in first.items] == _store_ids(emulator)[:7]
+    assert first.count == 7  # the window's own count
+    rows = await windows.as_dicts().first_page()
+    assert [row["id"] for row in rows.items] == _store_ids(emulator)[:7]
+    assert [row["id"] for row in await windows.as_dicts().to_list()] == _store_ids(emulator)
+    empty = client.cdr.iter_windows(START - SECOND * 10, START - SECOND, window=SECOND * 5)
+    assert (await empty.first_page()).items == []

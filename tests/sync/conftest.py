@@ -8,7 +8,8 @@ async fixtures of ``tests/conftest.py`` with these.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
@@ -65,3 +66,13 @@ def _no_portal_left_running() -> Iterator[None]:
     yield
     left = [t for t in portal_threads() if t not in before]
     assert not left, f"{len(left)} sync client thread(s) left running"
+
+
+def wait_until(ready: Callable[[], bool], *, within: float = 30.0) -> None:
+    """Return once ``ready()`` holds (checked every few ms): an event another thread or the
+    emulator's loop makes true, waited for instead of a fixed sleep."""
+    deadline = time.monotonic() + within
+    while not ready():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not ready after {within} s")
+        threading.Event().wait(0.005)

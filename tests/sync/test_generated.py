@@ -83,11 +83,14 @@ def new_resource(tmp_path: Path) -> Iterator[ModuleType]:
 
 
 def render(gen_sync: ModuleType, fn: object) -> str:
+    """The generated method in a class, laid out by ruff as the generator lays out its output."""
     imports = gen_sync.Imports({})
     paginator = alice_async.AsyncPaginator
     method = gen_sync.read_method(fn, imports, paginator)
     lines: list[str] = gen_sync.render_method(method)
-    return "\n".join([*lines, imports.render()])
+    module = "\n".join([imports.render(), "", "", "class Widgets:", *lines, ""])
+    formatted: str = gen_sync.ruff_formatted(module, gen_sync.RESOURCES_FILE)
+    return formatted
 
 
 def test_a_new_list_method_gets_a_sync_paginator(
@@ -113,8 +116,10 @@ def test_a_new_coroutine_method_keeps_its_signature(
         "        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,\n",
         "        **extra: object,\n    ) -> Phonebook:\n",
         "        return self._bridge.run(\n",
-        "                id,\n                colour,\n                *rest,\n",
-        "                rows=rows,\n",
+        "id,\n",
+        "colour,\n",
+        "*rest,\n",
+        "rows=rows,\n",
         "from alice_async._types import NOT_GIVEN, NotGiven, TimeoutTypes",
         "from collections.abc import Iterable",
     ):

@@ -102,11 +102,17 @@ def test_a_pull_left_open_is_closed_with_the_client(emulator: Emulator, phoneboo
     from .conftest import make_sync_client
 
     client = make_sync_client(emulator)
+    pulls = record_async_generators(client)
     pages = client.contacts.list(phonebook=phonebook, page_size=5).pages()
     next(pages)
+    assert pulls
+    assert pulls[0].ag_frame is not None  # suspended in the client's loop
 
     client.close()
-    pages.close()  # nothing left to close: no error, no warning
+
+    assert all(pull.ag_frame is None for pull in pulls)  # the loop's shutdown closed them
+    pages.close()  # nothing left to close: no error, no warning (warnings are errors here)
+    assert list(pages) == []
 
 
 # -- looking into the client's event loop ---------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 from alice_async import Campaign, Cdr, Contact, Page, Phonebook
 from alice_async.emulator import Emulator
-from alice_sync import AliceClient, SyncPaginator
+from alice_sync import AliceClient, CdrFilters, SyncPaginator
 
 if sys.version_info >= (3, 11):
     from typing import assert_type
@@ -32,6 +32,10 @@ def check_types(client: AliceClient, phonebook: int) -> None:
         assert_type(page, Page[Phonebook])
     assert_type(client.cdr.list(), SyncPaginator[Cdr])
     assert_type(client.cdr.list(as_dicts=True), SyncPaginator[dict[str, Any]])
+    assert_type(client.cdr.list(campaign=7).as_dicts(), SyncPaginator[dict[str, Any]])
+    filters: CdrFilters = {"campaign": 7, "alarm": False}
+    assert_type(client.cdr.list(**filters), SyncPaginator[Cdr])
+    assert_type(client.subscribers.list(campaign=7).prefetch, int)
 
 
 def check_campaign_types(client: AliceClient) -> None:

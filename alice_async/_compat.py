@@ -1,0 +1,12 @@
+"""Names that moved into ``typing`` after Python 3.10, imported from where they live."""
+
+from __future__ import annotations
+
+import sys
+
+if sys.version_info >= (3, 11):
+    from typing import Unpack
+else:  # pragma: no cover - exercised on Python 3.10
+    from typing_extensions import Unpack
+
+__all__ = ["Unpack"]
