@@ -74,6 +74,9 @@ upload assumes nobody else adds the same numbers to the same phonebook while it 
 
 from ._csv import read_contacts_csv as read_contacts_csv
 from ._limiter import AdaptiveLimit as AdaptiveLimit
+from ._readers import ContactReader as ContactReader
+from ._readers import read_contacts as read_contacts
+from ._result import BulkDoNotCall as BulkDoNotCall
 from ._result import BulkDuplicate as BulkDuplicate
 from ._result import BulkInvalidRow as BulkInvalidRow
 from ._result import BulkResult as BulkResult
@@ -86,14 +89,17 @@ from ._upload import bulk_create as bulk_create
 
 __all__ = [
     "AdaptiveLimit",
+    "BulkDoNotCall",
     "BulkDuplicate",
     "BulkInvalidRow",
     "BulkResult",
     "BulkUploadError",
     "ContactInput",
+    "ContactReader",
     "DuplicateReason",
     "MalformedRow",
     "ProgressCallback",
     "bulk_create",
+    "read_contacts",
     "read_contacts_csv",
 ]
