@@ -226,7 +226,7 @@ def _csv_records(lines: _Lines, delimiter: str, width: int, encoding: str) -> It
         except csv.Error as exc:
             if not taken:
                 return
-            yield _broken(lines, taken, f"{exc} (a quote that is not closed?)")
+            yield _broken(lines, taken, f"{exc} (a quote that is not closed?)", delimiter)
             continue
         if not any(cell.strip() for cell in cells):
             continue  # an empty line, or only delimiters
@@ -234,13 +234,10 @@ def _csv_records(lines: _Lines, delimiter: str, width: int, encoding: str) -> It
             cells = cells[:width]  # trailing empty cells, as spreadsheets write them
         if len(cells) != width:
             if len(taken) > 1:
-                yield _broken(lines, taken, f"a quote runs past this line (expected {width} cells)")
+                problem = f"a quote runs past this line (expected {width} cells)"
+                yield _broken(lines, taken, problem, delimiter)
             else:
-                yield Record(
-                    taken[0][0],
-                    [text.rstrip("\r\n") for _, text in taken],
-                    f"expected {width} cells, got {len(cells)}",
-                )
+                yield Record(taken[0][0], cells, f"expected {width} cells, got {len(cells)}")
             continue
         bad = _undecodable(taken)
         if bad is not None:
@@ -249,11 +246,12 @@ def _csv_records(lines: _Lines, delimiter: str, width: int, encoding: str) -> It
         yield Record(taken[0][0], cells)
 
 
-def _broken(lines: _Lines, taken: list[tuple[int, str]], problem: str) -> Record:
+def _broken(lines: _Lines, taken: list[tuple[int, str]], problem: str, delimiter: str) -> Record:
     """Report the first line of a record that swallowed others; read the others again."""
     lines.back.extendleft(reversed(taken[1:]))
     number, text = taken[0]
-    return Record(number, [text.rstrip("\r\n")], problem)
+    cells = next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter), [])
+    return Record(number, cells, problem)
 
 
 def _undecodable(taken: list[tuple[int, str]]) -> int | None:
@@ -311,6 +309,8 @@ def _excel_records(path: Path, sheet: str | int | None, header: bool) -> Iterato
             name = names[sheet]
         elif isinstance(sheet, str) and sheet in names:
             name = sheet
+        elif isinstance(sheet, str) and sheet.isdigit() and int(sheet) < len(names):
+            name = names[int(sheet)]
         else:
             raise InvalidInputError("sheet", sheet, f"not a sheet of the workbook {names}")
         width = 0

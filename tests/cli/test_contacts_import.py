@@ -142,7 +142,10 @@ async def test_import_resumes_from_its_checkpoint(
             proc.kill()
             await proc.wait()
     assert proc.returncode == 130, err.decode()
-    assert err.decode().strip().splitlines()[-1] == "alice: interrupted"
+    *_, interrupted, hint = err.decode().strip().splitlines()
+    assert interrupted == "alice: interrupted"
+    assert hint.startswith("to resume, run: alice contacts import ")
+    assert f"--checkpoint {checkpoint}" in hint
     assert out == b""
     partial = await phonebook_size(client, book.id)
     assert 300 <= partial < total
