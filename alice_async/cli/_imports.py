@@ -244,12 +244,17 @@ def _report(
     rejected: int | None = None
     if options.rejects is not None:
         rejected = write_rejects(reader, options.rejects, reasons)
-    elif reasons:
+    nothing = result.rows_read == 0 or len(result.invalid) == result.rows_read
+    if reasons and options.rejects is None and not nothing:
         console.print(
             f"rejected rows: {len(reasons):,}; pass --rejects FILE to keep them with reasons"
         )
-    if result.rows_read == 0 or len(result.invalid) == result.rows_read:
-        where = f"; see {options.rejects}" if options.rejects is not None else ""
+    if nothing:
+        where = (
+            f"; see {options.rejects}"
+            if options.rejects is not None
+            else "; pass --rejects FILE to see each row with its reason"
+        )
         reasons_text = ", ".join(f"{k} {v:,}" for k, v in rejects_by_reason(result).items())
         raise CliError(
             f"nothing imported from {options.file}: "
