@@ -14,6 +14,7 @@ stored form), else by :func:`~alice_async._validation.phone_number` (digits as w
 from __future__ import annotations
 
 import unicodedata
+from unicodedata import is_normalized
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,6 +37,7 @@ CONTACT_FIELDS = (
 """The fields of one contact besides its phonebook, in the order the API documents them."""
 
 _NAME_LIMIT = 120
+_VN_MOBILE_FIRST = frozenset("35789")
 
 
 def nfc(value: str) -> str:
@@ -135,6 +137,19 @@ def _fast(
     ):
         body["contact"] = number
         key = int("1" + number)
+    elif (
+        phones is not None
+        and type(number) is str
+        and len(number) == 10
+        and number[0] == "0"
+        and number[1] in _VN_MOBILE_FIRST
+        and phones.region == "VN"
+        and phones.phone_format == "national"
+        and number.isdigit()
+        and number.isascii()
+    ):
+        body["contact"] = number  # already the stored form of a Vietnamese mobile number
+        key = int("284" + number[1:])
     else:
         body["contact"], key = _read_number(number, phones)
     status = get("status")
@@ -148,7 +163,11 @@ def _fast(
     for name in ("first_name", "last_name"):
         value = get(name)
         if value is not None:
-            if type(value) is str and len(value) <= _NAME_LIMIT and value.isascii():
+            if (
+                type(value) is str
+                and len(value) <= _NAME_LIMIT
+                and (value.isascii() or is_normalized("NFC", value))
+            ):
                 body[name] = value
             else:
                 body[name] = nfc(text(name, value, max_length=_NAME_LIMIT))

@@ -9,10 +9,17 @@ same way for ``skip_dnc``. A stored value that the phone rules cannot read is ke
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from .._exceptions import InvalidInputError
+import anyio
+
+from .._converter import converter
+from .._exceptions import InvalidInputError, NotFoundError
+from .._pagination import RawPage, parse_envelope
 from .._phone import PhoneRules, phone_key
+from ..models.contacts import Contact
 
 if TYPE_CHECKING:
     from .._client import AliceClient
@@ -20,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["PAGE_SIZE", "account_keys", "dnc_keys", "key_of"]
 
 PAGE_SIZE = 1000
+_PAGES_IN_FLIGHT = 8
 
 
 def key_of(number: str, phones: PhoneRules | None) -> int | None:
@@ -45,13 +53,40 @@ async def account_keys(
     earlier run of it, when resumed); it is settled by the resume, not reported here.
     """
     keys: set[int] = set()
-    async for contact in client.contacts.list(page_size=PAGE_SIZE):
-        if contact.phonebook == phonebook and contact.id > watermark:
-            continue
-        key = key_of(contact.contact, phones)
-        if key is not None:
-            keys.add(key)
+
+    def add(items: Sequence[Any]) -> None:
+        for item in items:
+            contact: Contact = converter.structure(item, Contact)
+            if contact.phonebook == phonebook and contact.id > watermark:
+                continue
+            key = key_of(contact.contact, phones)
+            if key is not None:
+                keys.add(key)
+
+    first = await _page(client, 1)
+    add(first.results)
+    pages = math.ceil(first.count / max(1, len(first.results))) if first.results else 0
+    limiter = anyio.CapacityLimiter(_PAGES_IN_FLIGHT)
+
+    async def fetch(number: int) -> None:
+        async with limiter:
+            try:
+                page = await _page(client, number)
+            except NotFoundError:
+                return  # contacts were deleted meanwhile: the list is shorter now
+        add(page.results)
+
+    # Pages by number, several at once (read before anything is sent, so they are stable).
+    async with anyio.create_task_group() as group:
+        for number in range(2, pages + 1):
+            group.start_soon(fetch, number)
     return keys
+
+
+async def _page(client: AliceClient, number: int) -> RawPage:
+    params = {"page_size": str(PAGE_SIZE), "page": str(number)}
+    response = await client.request("GET", "contact/", params=params)
+    return parse_envelope(response.data, url="contact/")
 
 
 async def dnc_keys(client: AliceClient, phones: PhoneRules | None) -> set[int]:
