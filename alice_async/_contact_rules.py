@@ -14,9 +14,9 @@ stored form), else by :func:`~alice_async._validation.phone_number` (digits as w
 from __future__ import annotations
 
 import unicodedata
-from unicodedata import is_normalized
 from collections.abc import Mapping
 from typing import Any
+from unicodedata import is_normalized
 
 from ._phone import PhoneRules, phone_key
 from ._validation import additional_vars, country, email, enum_value, phone_number, require, text
