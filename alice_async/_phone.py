@@ -30,6 +30,7 @@ from typing import Any, Literal, NamedTuple
 import attrs
 
 from ._exceptions import InvalidInputError
+from ._validation import phone_text
 
 __all__ = ["PHONE_FORMATS", "Phone", "PhoneFormat", "PhoneRules", "phone_key"]
 
@@ -100,15 +101,7 @@ class PhoneRules:
             InvalidInputError: naming ``field`` and ``value``: not a string, letters, a
                 spreadsheet's scientific notation, an extension, or not a possible number.
         """
-        if isinstance(value, int):  # bool is an int too
-            raise InvalidInputError(
-                field,
-                value,
-                "phone numbers must be strings: as an int the leading zero is lost "
-                f"(write {str(value)!r} with its leading zero, e.g. '0{value}')",
-            )
-        if not isinstance(value, str):
-            raise InvalidInputError(field, value, f"expected a string, got {type(value).__name__}")
+        value = phone_text(field, value)
         compact = value.strip().translate(_SEPARATORS)
         if self.region is None:
             return self._exact(field, value, compact)
