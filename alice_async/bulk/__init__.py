@@ -18,8 +18,8 @@ repeated within the upload are reported, never sent. With a region, the account'
 are read once into a set of canonical keys, and rows already there (in any written form) are
 reported ``already_in_account`` without being sent; with ``skip_dnc`` the do-not-call
 numbers are read the same way and matching rows reported ``do_not_call``. Both screens are
-applied when a chunk is sent, so the chunks themselves depend only on the input. The valid, distinct rows form
-chunks of ``chunk_size`` in input order, which ``concurrency`` workers send to
+applied when a chunk is sent, so the chunks themselves depend only on the input. The valid,
+distinct rows form chunks of ``chunk_size`` in input order, which ``concurrency`` workers send to
 ``POST bulkcontact/``. At most ``concurrency + 1`` chunks are held in memory, plus the set of
 numbers seen (about 70 bytes per number).
 
