@@ -119,6 +119,11 @@ class ContactReader:
         self.sheet = sheet
         self.encoding = encoding
         self.delimiter = delimiter
+        if encoding is not None:
+            try:
+                codecs.lookup(encoding)
+            except (LookupError, TypeError):
+                raise InvalidInputError("encoding", encoding, "not a known encoding") from None
         if not self.excel:
             self.encoding = encoding or _detect_encoding(path)
         header = self._header()
@@ -300,7 +305,14 @@ def _excel_records(path: Path, sheet: str | int | None, header: bool) -> Iterato
         raise InvalidInputError(
             "path", str(path), "reading .xlsx needs the 'excel' extra: pip install alice-sdk[excel]"
         ) from None
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError:
+        raise
+    except Exception as exc:  # openpyxl's and zipfile's errors for a file that is no workbook
+        raise InvalidInputError(
+            "path", str(path), f"not a readable .xlsx workbook ({exc})"
+        ) from exc
     try:
         names = workbook.sheetnames
         if sheet is None:
@@ -372,6 +384,10 @@ def _columns(
         raise InvalidInputError("mapping", mapping, "expected a dict of column -> API field")
     columns: dict[int, str] = {}
     for column, field in (mapping or {}).items():
+        if not strict and field not in CONTACT_FIELDS:
+            raise InvalidInputError(
+                "mapping", field, f"not an API field of a contact; expected one of {CONTACT_FIELDS}"
+            )
         key = nfc(str(column).strip())
         if key in names:
             columns[names.index(key)] = field

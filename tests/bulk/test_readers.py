@@ -152,3 +152,13 @@ def test_an_excel_sheet_is_read_by_name_or_index(tmp_path: Path) -> None:
     assert _rows(path, mapping=mapping, sheet=1) == expected
     with pytest.raises(InvalidInputError, match="sheet"):
         read_contacts(path, mapping=mapping, sheet="Missing")
+
+
+def test_a_wrong_mapping_encoding_or_workbook_names_what_is_wrong(tmp_path: Path) -> None:
+    path = _write(tmp_path / "c.csv", "Phone\n0934890883\n")
+    with pytest.raises(InvalidInputError, match="not an API field"):
+        read_contacts(path, mapping={"Phone": "contac"})
+    with pytest.raises(InvalidInputError, match="encoding"):
+        read_contacts(path, encoding="klingon")
+    with pytest.raises(InvalidInputError, match=r"not a readable \.xlsx"):
+        read_contacts(_write(tmp_path / "fake.xlsx", "contact\n0934890883\n"))
