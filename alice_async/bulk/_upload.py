@@ -382,6 +382,15 @@ class _Upload:
         if chunk.index in self.state.completed:
             self.rows_done += len(chunk.rows)  # done in an earlier run
             return
+        if self.was_finished:
+            assert self.path is not None
+            raise InvalidInputError(
+                "checkpoint",
+                str(self.path),
+                "the input has more rows than the finished upload this checkpoint was written "
+                f"for, first at data row {chunk.rows[0] + 1} (0-based row {chunk.rows[0]}); "
+                "use another checkpoint file for the new rows",
+            )
         if self.resume.take(chunk):
             return  # may have reached the server in an earlier run: settled all together
         await self._flush_resume(send)

@@ -130,6 +130,8 @@ async def test_a_finished_upload_reruns_without_sending(start: Start, tmp_path: 
     again = await client.contacts.bulk_create(book, rows(N), checkpoint=checkpoint)
     assert again.requests == 0
     assert again.already_finished
+    with pytest.raises(InvalidInputError, match="more rows than the finished upload"):
+        await client.contacts.bulk_create(book, rows(N + 500), checkpoint=checkpoint)
     assert (again.created, again.duplicates, again.invalid) == (
         first.created,
         first.duplicates,
