@@ -41,6 +41,8 @@ __all__ = ["Checkpoint", "ChunkOutcome", "write_durably"]
 
 FORMAT_VERSION = 2
 _READABLE_VERSIONS = (1, 2)
+_LEGACY_OPTIONS = "region=None, phone_format=national, skip_dnc=False"
+"""What a version-1 upload sent: numbers as written (resume it with ``region=None``)."""
 
 
 @attrs.define
@@ -135,7 +137,7 @@ class Checkpoint:
                 finished=bool(data.get("finished", False)),
                 completed={int(k): ChunkOutcome.from_json(v) for k, v in data["completed"].items()},
                 partial={int(k): ChunkOutcome.from_json(v) for k, v in data["partial"].items()},
-                options=None if data.get("options") is None else str(data["options"]),
+                options=_LEGACY_OPTIONS if data["version"] == 1 else str(data["options"]),
                 fingerprints={
                     int(k): (str(digest), str(rows))
                     for k, (digest, rows) in data.get("fingerprints", {}).items()
