@@ -27,9 +27,7 @@ import os
 from collections import deque
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
-
-import attrs
+from typing import IO, Any, NamedTuple
 
 from .._contact_rules import CONTACT_FIELDS, nfc
 from .._exceptions import InvalidInputError
@@ -42,8 +40,7 @@ _TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
-@attrs.frozen
-class Record:
+class Record(NamedTuple):
     """One record of a file: its first line (1-based), its cells, and what is wrong with it."""
 
     line: int
@@ -233,7 +230,7 @@ def _csv_records(lines: _Lines, delimiter: str, width: int, encoding: str) -> It
                 return
             yield _broken(lines, taken, f"{exc} (a quote that is not closed?)", delimiter)
             continue
-        if not any(cell.strip() for cell in cells):
+        if not any(cells) or "".join(cells).isspace():
             continue  # an empty line, or only delimiters
         if len(cells) > width and not any(cell.strip() for cell in cells[width:]):
             cells = cells[:width]  # trailing empty cells, as spreadsheets write them
@@ -244,7 +241,7 @@ def _csv_records(lines: _Lines, delimiter: str, width: int, encoding: str) -> It
             else:
                 yield Record(taken[0][0], cells, f"expected {width} cells, got {len(cells)}")
             continue
-        bad = _undecodable(taken)
+        bad = _undecodable(taken) if len(taken) > 1 or not taken[0][1].isascii() else None
         if bad is not None:
             yield Record(bad, cells, f"not valid {encoding} text (mixed encodings?)")
             continue
@@ -367,7 +364,7 @@ def _row(cells: list[str], columns: list[tuple[int, str]]) -> dict[str, Any]:
             continue
         if field == "status" and value.strip().isdigit():
             row[field] = int(value)  # a cell is text; the API's status is 0 or 1
-        elif field == "contact":
+        elif value.isascii() or field == "contact":
             row[field] = value
         else:
             row[field] = nfc(value)
