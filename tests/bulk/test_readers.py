@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -162,3 +165,23 @@ def test_a_wrong_mapping_encoding_or_workbook_names_what_is_wrong(tmp_path: Path
         read_contacts(path, encoding="klingon")
     with pytest.raises(InvalidInputError, match=r"not a readable \.xlsx"):
         read_contacts(_write(tmp_path / "fake.xlsx", "contact\n0934890883\n"))
+
+
+def test_without_the_excel_extra_a_workbook_is_refused_naming_the_extra(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "contacts.xlsx", [["contact"], ["0934890883"]])
+    script = (
+        "import sys; sys.modules['openpyxl'] = None\n"
+        "import alice_async\n"
+        "try:\n"
+        f"    alice_async.read_contacts({str(path)!r})\n"
+        "except alice_async.InvalidInputError as exc:\n"
+        "    print(exc.reason)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
+    assert "alice-sdk[excel]" in done.stdout
