@@ -34,13 +34,16 @@ from ._types import NOT_GIVEN as NOT_GIVEN
 from ._types import NotGiven as NotGiven
 from ._types import Timeout as Timeout
 from ._version import __version__ as __version__
+from .bulk import BulkDoNotCall as BulkDoNotCall
 from .bulk import BulkDuplicate as BulkDuplicate
 from .bulk import BulkInvalidRow as BulkInvalidRow
 from .bulk import BulkResult as BulkResult
 from .bulk import BulkUploadError as BulkUploadError
 from .bulk import ContactInput as ContactInput
+from .bulk import ContactReader as ContactReader
 from .bulk import DuplicateReason as DuplicateReason
 from .bulk import MalformedRow as MalformedRow
+from .bulk import read_contacts as read_contacts
 from .bulk import read_contacts_csv as read_contacts_csv
 from .models import Alarm as Alarm
 from .models import AlarmMethod as AlarmMethod
@@ -94,6 +97,7 @@ __all__ = [
     "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
+    "BulkDoNotCall",
     "BulkDuplicate",
     "BulkInvalidRow",
     "BulkResult",
@@ -111,6 +115,7 @@ __all__ = [
     "ConflictError",
     "Contact",
     "ContactInput",
+    "ContactReader",
     "ContactStatus",
     "Disposition",
     "DncContact",
@@ -144,5 +149,6 @@ __all__ = [
     "Timeout",
     "TtsLanguage",
     "__version__",
+    "read_contacts",
     "read_contacts_csv",
 ]

@@ -33,6 +33,7 @@ __all__ = [
     "open_text",
     "ordered",
     "phone_number",
+    "phone_text",
     "secret",
     "status_code",
     "text",
@@ -79,6 +80,19 @@ def phone_number(field: str, value: Any, *, max_length: int = 90) -> str:
 
     An ``int`` is refused: ``0934890883`` written as an integer has lost its leading zero.
     """
+    number = phone_text(field, value).translate(_PHONE_STRIP)
+    digits = number[1:] if number.startswith("+") else number
+    if not digits or not digits.isascii() or not digits.isdigit():
+        raise InvalidInputError(
+            field, value, "expected digits with an optional leading '+' (spaces, dots, dashes ok)"
+        )
+    if len(number) > max_length:
+        raise InvalidInputError(field, value, f"at most {max_length} characters")
+    return number
+
+
+def phone_text(field: str, value: Any) -> str:
+    """A phone number's text as given; an ``int`` (its leading zero lost) is refused."""
     if isinstance(value, int):  # bool is an int too
         raise InvalidInputError(
             field,
@@ -88,15 +102,7 @@ def phone_number(field: str, value: Any, *, max_length: int = 90) -> str:
         )
     if not isinstance(value, str):
         raise InvalidInputError(field, value, f"expected a string, got {type(value).__name__}")
-    number = value.translate(_PHONE_STRIP)
-    digits = number[1:] if number.startswith("+") else number
-    if not digits or not digits.isascii() or not digits.isdigit():
-        raise InvalidInputError(
-            field, value, "expected digits with an optional leading '+' (spaces, dots, dashes ok)"
-        )
-    if len(number) > max_length:
-        raise InvalidInputError(field, value, f"at most {max_length} characters")
-    return number
+    return value
 
 
 def email(field: str, value: Any) -> str:

@@ -45,6 +45,7 @@ from alice_async import APITimeoutError as APITimeoutError
 from alice_async import AsyncPaginator as AsyncPaginator
 from alice_async import AuthenticationError as AuthenticationError
 from alice_async import BadRequestError as BadRequestError
+from alice_async import BulkDoNotCall as BulkDoNotCall
 from alice_async import BulkDuplicate as BulkDuplicate
 from alice_async import BulkInvalidRow as BulkInvalidRow
 from alice_async import BulkResult as BulkResult
@@ -62,6 +63,7 @@ from alice_async import ClientStateError as ClientStateError
 from alice_async import ConflictError as ConflictError
 from alice_async import Contact as Contact
 from alice_async import ContactInput as ContactInput
+from alice_async import ContactReader as ContactReader
 from alice_async import ContactStatus as ContactStatus
 from alice_async import Disposition as Disposition
 from alice_async import DncContact as DncContact
@@ -95,6 +97,7 @@ from alice_async import SurveyTemplate as SurveyTemplate
 from alice_async import Timeout as Timeout
 from alice_async import TtsLanguage as TtsLanguage
 from alice_async import __version__ as __version__
+from alice_async import read_contacts as read_contacts
 from alice_async import read_contacts_csv as read_contacts_csv
 
 from ._client import AliceClient as AliceClient
@@ -116,6 +119,7 @@ __all__ = [
     "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
+    "BulkDoNotCall",
     "BulkDuplicate",
     "BulkInvalidRow",
     "BulkResult",
@@ -133,6 +137,7 @@ __all__ = [
     "ConflictError",
     "Contact",
     "ContactInput",
+    "ContactReader",
     "ContactStatus",
     "Disposition",
     "DncContact",
@@ -168,6 +173,7 @@ __all__ = [
     "Timeout",
     "TtsLanguage",
     "__version__",
+    "read_contacts",
     "read_contacts_csv",
 ]
 # --- end of generated re-exports ---

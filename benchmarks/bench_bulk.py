@@ -8,6 +8,12 @@ payloads pre-built: no validation, no de-duplication) and log in before the cloc
 ``--csv-contacts N`` adds a run of the SDK streaming N contacts from a generated CSV file (in a
 temporary directory, deleted afterwards) to check peak memory. Prints a Markdown table.
 
+``--reimport`` measures instead how long importing ``--contacts`` numbers that are all in the
+account already takes against importing them fresh (one emulator, latency model as given;
+target: at most 3x with ``--latency-request 0.03``), with and without a region.
+``--readers N`` measures the CPU per row of the file readers against ``csv.reader`` alone on a
+generated N-row file (no server involved).
+
 Targets: SDK client CPU per contact <= 3x raw aiohttp (validation included); SDK wall
 >= 0.95x raw aiohttp's throughput when the emulator's latency model makes the server the
 bottleneck; >= 10x the ``requests`` loop under that model; 1,000,000 contacts from a CSV with
@@ -158,6 +164,111 @@ def requests_upload(params: dict[str, Any], stopwatch: Stopwatch) -> dict[str, A
     return {"items": params["contacts"], "requests": len(bodies)}
 
 
+async def sdk_reimport(params: dict[str, Any], stopwatch: Stopwatch) -> dict[str, Any]:
+    """Import the rows fresh (timed by hand), then again into another phonebook (stopwatch)."""
+    import time
+
+    from alice_async import AliceClient
+
+    rows = contact_rows(params["contacts"])
+    options = {
+        "chunk_size": params["chunk_size"],
+        "concurrency": params["concurrency"],
+        "region": params["region"],
+    }
+    async with AliceClient(
+        params["url"], username=params["username"], password=params["password"]
+    ) as client:
+        first = await client.phonebooks.create(name="fresh")
+        started = time.perf_counter()
+        fresh = await client.contacts.bulk_create(first.id, rows, **options)
+        fresh_s = time.perf_counter() - started
+        second = await client.phonebooks.create(name="again")
+        with stopwatch:
+            again = await client.contacts.bulk_create(second.id, rows, **options)
+    if fresh.created != len(rows) or len(again.duplicates) != len(rows):
+        raise RuntimeError(f"unexpected results {fresh} / {again}")
+    return {
+        "items": len(rows),
+        "fresh_s": fresh_s,
+        "fresh_requests": fresh.requests,
+        "again_requests": again.requests,
+        "again_lookups": again.lookups,
+    }
+
+
+def measure_reimport(args: argparse.Namespace) -> list[str]:
+    lines = [
+        "| region | fresh import s | re-import s | ratio | requests fresh / re-import "
+        "| lookups (re-import) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for region in ("VN", None):
+        with emulator_process(
+            "--latency-request", str(args.latency_request),
+            "--latency-item", str(args.latency_item),
+        ) as emu:  # fmt: skip
+            params = {
+                "contacts": args.contacts,
+                "chunk_size": args.chunk_size,
+                "concurrency": args.concurrency,
+                "region": region,
+                "url": emu.url,
+                "username": emu.username,
+                "password": emu.password,
+            }
+            m = run_variant("benchmarks.bench_bulk:sdk_reimport", params, name=str(region))
+        fresh = float(m.extra["fresh_s"])
+        lines.append(
+            f"| {region} | {fresh:.2f} | {m.wall:.2f} | {m.wall / fresh:.2f}x "
+            f"| {m.extra['fresh_requests']} / {m.extra['again_requests']} "
+            f"| {m.extra['again_lookups']} |"
+        )
+    return lines
+
+
+def measure_readers(rows: int) -> list[str]:
+    """CPU per row: ``csv.reader`` alone, then the SDK's readers, on the same file."""
+    import time
+
+    from alice_async import read_contacts, read_contacts_csv
+
+    def cpu(function: Any) -> float:
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            count = function()
+            best = min(best, time.process_time() - started)
+        assert count == rows, count
+        return best / rows * 1e6
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "contacts.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as file:
+            writer = csv.writer(file)
+            writer.writerow(["contact", "first_name", "last_name", "email"])
+            for i in range(rows):
+                writer.writerow([f"09{i:08d}", "Nguyễn Văn", f"An {i}", f"an{i}@example.vn"])
+
+        def plain() -> int:
+            with path.open(encoding="utf-8-sig", newline="") as file:
+                reader = csv.reader(file)
+                next(reader)
+                return sum(1 for _ in reader)
+
+        base = cpu(plain)
+        timed = {
+            "`csv.reader` alone": base,
+            "`read_contacts_csv`": cpu(lambda: sum(1 for _ in read_contacts_csv(path))),
+            "`read_contacts` (delimiter and encoding detected)": cpu(
+                lambda: sum(1 for _ in read_contacts(path))
+            ),
+        }
+    lines = ["| reader | CPU µs / row | vs `csv.reader` |", "|---|---:|---:|"]
+    lines += [f"| {name} | {value:.2f} | {value / base:.2f}x |" for name, value in timed.items()]
+    return lines
+
+
 # -- driver ---------------------------------------------------------------------------------
 
 
@@ -176,6 +287,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--csv-contacts", type=int, default=0, help="also stream N contacts from a CSV (SDK)"
     )
+    parser.add_argument(
+        "--reimport", action="store_true", help="re-import vs fresh import time (SDK only)"
+    )
+    parser.add_argument("--readers", type=int, default=0, help="reader CPU per row on N rows")
     return parser.parse_args(argv)
 
 
@@ -229,6 +344,25 @@ def main(argv: Sequence[str] | None = None) -> str:
         f"{args.contacts:,} contacts, chunk {args.chunk_size}, concurrency {args.concurrency}, "
         f"emulator latency {args.latency_request}s/request + {args.latency_item}s/contact"
     )
+    stamp = (
+        f"`{command.strip()}` — {dt.date.today().isoformat()}, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.machine()}"
+    )
+    if args.readers or args.reimport:
+        text = []
+        if args.reimport:
+            text += [f"### Re-import: {header}", "", stamp, "", *measure_reimport(args), ""]
+        if args.readers:
+            text += [
+                f"### Readers: {args.readers:,} rows",
+                "",
+                stamp,
+                "",
+                *measure_readers(args.readers),
+            ]
+        output = "\n".join(text)
+        print(output)
+        return output
     results = measure(args)
     text = [
         f"### {header}",

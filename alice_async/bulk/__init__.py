@@ -1,16 +1,25 @@
 """Bulk contact upload: fast, exactly-once, resumable (``client.contacts.bulk_create``).
 
-Modules: ``_upload`` (the engine), ``_reconcile`` (settling ambiguous outcomes), ``_checkpoint``
-(the resumable state, written durably), ``_limiter`` (adaptive concurrency), ``_rows`` (one
-row to one validated body), ``_csv`` (:func:`read_contacts_csv`), ``_result`` (the result
-types and :class:`BulkUploadError`).
+Modules: ``_upload`` (the engine: input to chunks, chunks to requests, the run's state),
+``_answers`` (what each answer of ``bulkcontact/`` means for a chunk), ``_resume`` (settling
+the chunks an earlier run may have sent), ``_reconcile`` (the lookups that settle ambiguous
+outcomes), ``_account`` (the account's numbers and do-not-call numbers by canonical key),
+``_chunks`` (a chunk, its fingerprint, the retry budget), ``_checkpoint`` (the resumable
+state, written durably), ``_limiter`` (adaptive concurrency), ``_readers`` and ``_csv``
+(:func:`read_contacts`, :func:`read_contacts_csv`), ``_rows`` (input rows to fields),
+``_result`` (the result types and :class:`BulkUploadError`).
 
 How it works
 ------------
 The input is streamed: rows are validated one by one with the same rules as
-``contacts.create`` (:func:`~alice_async._bodies.contact_body`); invalid rows and
-numbers repeated within the upload are reported, never sent. The valid, distinct rows form
-chunks of ``chunk_size`` in input order, which ``concurrency`` workers send to
+``contacts.create`` (:func:`~alice_async._contact_rules.contact_body`), numbers read by the
+phone rules (:mod:`alice_async._phone`) into a canonical key; invalid rows and numbers
+repeated within the upload are reported, never sent. With a region, the account's numbers
+are read once into a set of canonical keys, and rows already there (in any written form) are
+reported ``already_in_account`` without being sent; with ``skip_dnc`` the do-not-call
+numbers are read the same way and matching rows reported ``do_not_call``. Both screens are
+applied when a chunk is sent, so the chunks themselves depend only on the input. The valid,
+distinct rows form chunks of ``chunk_size`` in input order, which ``concurrency`` workers send to
 ``POST bulkcontact/``. At most ``concurrency + 1`` chunks are held in memory, plus the set of
 numbers seen (about 70 bytes per number).
 
@@ -35,7 +44,9 @@ Exactly-once, the argument
 3. *Unambiguous answers* are applied as they come: ``{"result": ...}`` (or 201) means every
    contact of the request was saved; ``{"error": "The contact duplicated (N)!"}`` means the
    ones before N were saved, N was refused (reported ``already_in_account``) and the rest is
-   sent again; a 400 of the all-or-nothing variant saved nothing: the refused numbers are
+   sent again; any other ``{"error": ...}`` (a refused row, in whatever words) is settled
+   like an ambiguous failure (point 4) and the refusal attributed to the first row not saved;
+   a 400 of the all-or-nothing variant saved nothing: the refused numbers are
    reported and the rest is sent again. 429 and 503 are given before any work: the same
    request is sent again after ``Retry-After``, and a 429 halves the requests in flight.
 4. *Ambiguous failures* are settled by lookups, not by guessing. Since the request was
@@ -68,12 +79,16 @@ counted without a lookup of its own is looked up. The common case stays at one o
 per chunk; the fallback is exact.
 
 Guarantees: each valid, distinct number is created at most once by the upload, and all of
-them are created or reported; ``created + len(duplicates) + len(invalid) == rows_read``. The
+them are created or reported; ``created + len(duplicates) + len(invalid) + len(do_not_call)
+== rows_read``. The
 upload assumes nobody else adds the same numbers to the same phonebook while it runs.
 """
 
 from ._csv import read_contacts_csv as read_contacts_csv
 from ._limiter import AdaptiveLimit as AdaptiveLimit
+from ._readers import ContactReader as ContactReader
+from ._readers import read_contacts as read_contacts
+from ._result import BulkDoNotCall as BulkDoNotCall
 from ._result import BulkDuplicate as BulkDuplicate
 from ._result import BulkInvalidRow as BulkInvalidRow
 from ._result import BulkResult as BulkResult
@@ -87,15 +102,18 @@ from ._upload import bulk_create as bulk_create
 
 __all__ = [
     "AdaptiveLimit",
+    "BulkDoNotCall",
     "BulkDuplicate",
     "BulkInvalidRow",
     "BulkResult",
     "BulkUploadError",
     "ContactInput",
     "ContactRows",
+    "ContactReader",
     "DuplicateReason",
     "MalformedRow",
     "ProgressCallback",
     "bulk_create",
+    "read_contacts",
     "read_contacts_csv",
 ]

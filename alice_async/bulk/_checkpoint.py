@@ -12,7 +12,12 @@ keeps is the bookkeeping that cannot be rebuilt:
 - ``completed``: per finished chunk, its outcome (created count, duplicate rows, rows the
   server refused), so a resumed run skips it and still reports it;
 - ``partial``: per unfinished chunk, the duplicates and refusals already known when the run
-  stopped (saved on cancellation or a fatal error).
+  stopped (saved on cancellation or a fatal error);
+- ``options``: the options that change what is sent (region, phone format, DNC screening),
+  and ``fingerprints``: per chunk, a digest of its rows and bodies and a 16-bit hash per row.
+  A resumed run whose input or options differ is refused, naming the first row that differs.
+  (After a hard kill, the chunks of the last write-ahead batch may have no fingerprint yet;
+  they are then not checked.)
 
 Writes are atomic and durable: a temporary file in the same directory is written, flushed and
 ``fsync``-ed, then ``os.replace``-d over the checkpoint, then the directory is ``fsync``-ed. A
@@ -34,7 +39,10 @@ from .._exceptions import InvalidInputError
 
 __all__ = ["Checkpoint", "ChunkOutcome", "write_durably"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+_READABLE_VERSIONS = (1, 2)
+_LEGACY_OPTIONS = "region=None, phone_format=national, skip_dnc=False"
+"""What a version-1 upload sent: numbers as written (resume it with ``region=None``)."""
 
 
 @attrs.define
@@ -48,12 +56,28 @@ class ChunkOutcome:
     created: int = 0
     duplicates: list[tuple[int, str]] = attrs.field(factory=list)
     invalid: list[tuple[int, str, str]] = attrs.field(factory=list)
+    do_not_call: list[tuple[int, str]] = attrs.field(factory=list)
+
+    def known(self) -> ChunkOutcome:
+        """A copy without the created count: what is settled for good."""
+        return ChunkOutcome(
+            duplicates=list(self.duplicates),
+            invalid=list(self.invalid),
+            do_not_call=list(self.do_not_call),
+        )
+
+    def settled_rows(self) -> set[int]:
+        rows = {row for row, _ in self.duplicates}
+        rows.update(row for row, _ in self.do_not_call)
+        rows.update(row for row, _, _ in self.invalid)
+        return rows
 
     def to_json(self) -> dict[str, Any]:
         return {
             "created": self.created,
             "duplicates": [list(item) for item in self.duplicates],
             "invalid": [list(item) for item in self.invalid],
+            "do_not_call": [list(item) for item in self.do_not_call],
         }
 
     @classmethod
@@ -65,6 +89,7 @@ class ChunkOutcome:
                 (int(row), str(field), str(message))
                 for row, field, message in data.get("invalid", [])
             ],
+            do_not_call=[(int(row), str(number)) for row, number in data.get("do_not_call", [])],
         )
 
 
@@ -80,10 +105,14 @@ class Checkpoint:
     completed: dict[int, ChunkOutcome] = attrs.field(factory=dict)
     partial: dict[int, ChunkOutcome] = attrs.field(factory=dict)
     finished: bool = False
+    options: str | None = None
+    fingerprints: dict[int, tuple[str, str]] = attrs.field(factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "version": FORMAT_VERSION,
+            "options": self.options,
+            "fingerprints": {str(k): list(v) for k, v in sorted(self.fingerprints.items())},
             "phonebook": self.phonebook,
             "chunk_size": self.chunk_size,
             "watermark": self.watermark,
@@ -97,7 +126,7 @@ class Checkpoint:
     @classmethod
     def from_json(cls, data: Any, *, path: Path) -> Checkpoint:
         try:
-            if data.get("version") != FORMAT_VERSION:
+            if data.get("version") not in _READABLE_VERSIONS:
                 raise ValueError(f"unknown format version {data.get('version')!r}")
             return cls(
                 phonebook=int(data["phonebook"]),
@@ -108,6 +137,11 @@ class Checkpoint:
                 finished=bool(data.get("finished", False)),
                 completed={int(k): ChunkOutcome.from_json(v) for k, v in data["completed"].items()},
                 partial={int(k): ChunkOutcome.from_json(v) for k, v in data["partial"].items()},
+                options=_LEGACY_OPTIONS if data["version"] == 1 else str(data["options"]),
+                fingerprints={
+                    int(k): (str(digest), str(rows))
+                    for k, (digest, rows) in data.get("fingerprints", {}).items()
+                },
             )
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise InvalidInputError(
@@ -139,6 +173,35 @@ class Checkpoint:
                 f"this upload has phonebook={phonebook}, chunk_size={chunk_size}. Resume with "
                 "the same phonebook, chunk_size and input, or use another checkpoint file",
             )
+
+    def check_options(self, path: Path, options: str) -> None:
+        """Refuse a checkpoint written with other options (region, phone format, DNC)."""
+        if self.options is not None and self.options != options:
+            raise InvalidInputError(
+                "checkpoint",
+                str(path),
+                f"it was written with {self.options}; this upload has {options}. Resume with "
+                "the same options and input, or use another checkpoint file",
+            )
+
+    def check_chunk(self, path: Path, index: int, rows: list[int], print_: tuple[str, str]) -> None:
+        """Refuse a chunk whose rows differ from the ones this checkpoint saw."""
+        known = self.fingerprints.get(index)
+        if known is None or known[0] == print_[0]:
+            return
+        old, new = known[1], print_[1]
+        common = min(len(old), len(new)) // 4
+        where = next(
+            (i for i in range(common) if old[4 * i : 4 * i + 4] != new[4 * i : 4 * i + 4]), common
+        )
+        row = rows[where] if where < len(rows) else (rows[-1] + 1 if rows else 0)
+        raise InvalidInputError(
+            "checkpoint",
+            str(path),
+            f"the input differs from the one this checkpoint was written for, first at data "
+            f"row {row + 1} (0-based row {row}). Resume with the same file, or use another "
+            "checkpoint file (delete it to start over)",
+        )
 
     def save(self, path: Path) -> None:
         """Write the checkpoint atomically and durably."""

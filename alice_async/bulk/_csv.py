@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
-from .._exceptions import InvalidInputError
+from ._readers import ContactReader
 from ._rows import MalformedRow
 
 __all__ = ["read_contacts_csv"]
@@ -28,8 +28,10 @@ def read_contacts_csv(
     ``utf-8-sig`` reads UTF-8 with or without a byte-order mark (as Excel writes it), so
     Vietnamese names round-trip. A ``status`` cell of digits is read as an integer. A line that
     cannot be read (a wrong number of cells, a broken quote) is yielded as a
-    :class:`MalformedRow`, which a bulk upload reports as invalid; the file is never loaded
-    whole.
+    :class:`MalformedRow`, which a bulk upload reports as invalid, and reading resumes on the
+    next line (a quote left open costs one line, not the rest of the file); the file is never
+    loaded whole. :func:`~alice_async.read_contacts` also detects the delimiter and encoding
+    and reads Excel workbooks.
 
     Args:
         path: the CSV file.
@@ -46,51 +48,13 @@ def read_contacts_csv(
         rows = read_contacts_csv("customers.csv", mapping=mapping)
         result = await client.contacts.bulk_create(book.id, rows)
     """
-    with open(path, encoding=encoding, newline="") as file:
-        reader = csv.reader(file, delimiter=delimiter, strict=True)
-        try:
-            header = next(reader)
-        except StopIteration:
-            return
-        columns = _columns(header, mapping)
-        width = len(header)
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield MalformedRow(f"line {reader.line_num}: {exc}")
-                continue
-            if not cells:
-                continue  # a blank line
-            if len(cells) != width:
-                yield MalformedRow(
-                    f"line {reader.line_num}: expected {width} cells, got {len(cells)}"
-                )
-                continue
-            yield _row(cells, columns)
-
-
-def _row(cells: list[str], columns: list[tuple[int, str]]) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for index, field in columns:
-        value = cells[index]
-        if value == "":
-            continue
-        if field == "status" and value.strip().isdigit():
-            row[field] = int(value)  # a CSV cell is text; the API's status is 0 or 1
-        else:
-            row[field] = value
-    return row
-
-
-def _columns(header: list[str], mapping: Mapping[str, str] | None) -> list[tuple[int, str]]:
-    """``(cell index, API field)`` for the columns that are read."""
-    names = [name.strip() for name in header]
-    if mapping is None:
-        return list(enumerate(names))
-    missing = [column for column in mapping if column not in names]
-    if missing:
-        raise InvalidInputError("mapping", missing[0], f"not a column of the CSV header {names}")
-    return [(names.index(column), field) for column, field in mapping.items()]
+    reader = ContactReader(
+        Path(path),
+        mapping=mapping,
+        delimiter=delimiter,
+        encoding=encoding,
+        strict_mapping=True,
+        require_contact=False,
+        text_only=True,
+    )
+    yield from reader

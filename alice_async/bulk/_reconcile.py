@@ -3,6 +3,8 @@
 A number's :class:`Presence` comes from one retry-safe search (``GET contact/?search=N``, then an
 exact match on ``contact`` client-side). :func:`find_frontier` is the search over a request's
 list of numbers; it needs few lookups because the server saves a request's contacts in order.
+:class:`Lookups` runs those searches for an upload, waiting out faults with the retry policy,
+and splits a request's positions into saved, duplicates and still to send.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ import enum
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import TYPE_CHECKING
 
+from .._exceptions import APIError, AuthenticationError, PermissionDeniedError, RateLimitError
+from ._chunks import Attempts, Chunk
+
 if TYPE_CHECKING:
     from .._client import AliceClient
 
-__all__ = ["Presence", "find_frontier", "presence_of"]
+__all__ = ["Lookups", "Presence", "find_frontier", "presence_of"]
 
 
 class Presence(enum.Enum):
@@ -91,3 +96,56 @@ async def find_frontier(
         else:
             hi = mid  # [mid, probe_at) are OTHER and probe_at is ABSENT (or the old bound)
     return lo
+
+
+class Lookups:
+    """The searches one upload makes to settle outcomes (``count`` of them so far)."""
+
+    def __init__(self, client: AliceClient, phonebook: int, max_retries: int) -> None:
+        self.client = client
+        self.phonebook = phonebook
+        self.max_retries = max_retries
+        self.watermark = 0
+        self.count = 0
+
+    async def presence(self, number: str) -> Presence:
+        """Look a number up; throttling and faults are waited out like a chunk's."""
+        attempts = Attempts(self.client.retry_policy, self.max_retries)
+        while True:
+            self.count += 1
+            try:
+                return await presence_of(
+                    self.client, number, phonebook=self.phonebook, watermark=self.watermark
+                )
+            except (AuthenticationError, PermissionDeniedError):
+                raise
+            except RateLimitError as exc:
+                await attempts.after_throttle(exc)
+            except APIError as exc:
+                await attempts.after_failure(exc)
+
+    async def settle(
+        self, chunk: Chunk, positions: list[int]
+    ) -> tuple[list[int], list[int], list[int]]:
+        """Split ``positions`` (sent in this order) into (saved, still to send, duplicates).
+
+        Duplicates found on the way are recorded in the chunk's outcome.
+        """
+        known: dict[int, Presence] = {}
+
+        async def probe(index: int) -> Presence:
+            return await self.presence(chunk.number(positions[index]))
+
+        boundary = await find_frontier(len(positions), probe, known)
+        saved: list[int] = []
+        rest: list[int] = []
+        others: list[int] = []
+        for index, position in enumerate(positions):
+            if known.get(index) is Presence.OTHER:
+                others.append(position)
+                chunk.duplicate(position)
+            elif index < boundary:
+                saved.append(position)
+            else:
+                rest.append(position)
+        return saved, rest, others

@@ -13,6 +13,7 @@ from .._exceptions import AliceError
 from ..models.contacts import ContactStatus
 
 __all__ = [
+    "BulkDoNotCall",
     "BulkDuplicate",
     "BulkInvalidRow",
     "BulkResult",
@@ -85,6 +86,24 @@ class BulkDuplicate:
 
 
 @attrs.frozen
+class BulkDoNotCall:
+    """A valid row not uploaded because its number is on a do-not-call list (``skip_dnc``).
+
+    Attributes:
+        row: 0-based index of the row in the input.
+        number: the number as it would have been stored.
+    """
+
+    row: int
+    number: str
+
+    @property
+    def reason(self) -> str:
+        """Always ``"do_not_call"`` (the reason written to a rejects file)."""
+        return "do_not_call"
+
+
+@attrs.frozen
 class BulkInvalidRow:
     """A row refused by validation (client-side, or by the server for a row it refused).
 
@@ -104,18 +123,23 @@ class BulkInvalidRow:
 class BulkResult:
     """The outcome of :meth:`~alice_async.resources.contacts.Contacts.bulk_create`.
 
-    For a finished upload ``created + len(duplicates) + len(invalid) == rows_read`` and
-    ``pending == 0``. A partial result (carried by :class:`BulkUploadError`) counts the rows
-    read but not settled in ``pending``, so the sum with ``pending`` equals ``rows_read``.
+    For a finished upload ``created + len(duplicates) + len(invalid) + len(do_not_call) ==
+    rows_read`` and ``pending == 0``. A partial result (carried by :class:`BulkUploadError`)
+    counts the rows read but not settled in ``pending``, so the sum with ``pending`` equals
+    ``rows_read``.
 
     Attributes:
         created: contacts created by this upload (all runs of it, when resumed).
         duplicates: rows not created because of their number, in row order.
         invalid: rows refused by validation, in row order.
+        do_not_call: rows not uploaded because the number is on a do-not-call list (only with
+            ``skip_dnc=True``), in row order.
         rows_read: rows taken from the input.
         pending: rows read whose outcome is not known (0 unless the upload failed).
         requests: ``bulkcontact/`` requests sent by this run.
         lookups: ``contact/`` searches this run made to settle ambiguous failures.
+        already_finished: the checkpoint was of an upload that had finished: nothing was sent
+            by this run and the counts are those of the earlier runs.
     """
 
     created: int
@@ -125,13 +149,18 @@ class BulkResult:
     pending: int = 0
     requests: int = 0
     lookups: int = 0
+    do_not_call: tuple[BulkDoNotCall, ...] = ()
+    already_finished: bool = False
+
+    @property
+    def settled(self) -> int:
+        """Rows with an outcome: created, duplicates, invalid and do-not-call."""
+        return self.created + len(self.duplicates) + len(self.invalid) + len(self.do_not_call)
 
     @property
     def is_complete(self) -> bool:
         """Whether every row read has an outcome (the accounting equation holds)."""
-        return self.pending == 0 and (
-            self.created + len(self.duplicates) + len(self.invalid) == self.rows_read
-        )
+        return self.pending == 0 and self.settled == self.rows_read
 
 
 class BulkUploadError(AliceError):

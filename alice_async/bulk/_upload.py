@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import math
-import re
 import time
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sized
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio
-import attrs
 from anyio.abc import TaskGroup
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
-from .._bodies import contact_body
+from .._contact_rules import keyed_contact_body
 from .._converter import converter
 from .._exceptions import (
-    APIConnectionError,
     APIError,
     APIStatusError,
     AuthenticationError,
@@ -34,14 +31,26 @@ from .._exceptions import (
     ServerError,
 )
 from .._pagination import RawPage, parse_envelope
-from .._retry import retry_delay
-from .._validation import int_range, object_id
+from .._phone import PhoneFormat, PhoneRules
+from .._retry import should_retry_error
+from .._validation import boolean, int_range, object_id
 from ..models.contacts import Contact
-from ._checkpoint import Checkpoint, ChunkOutcome
+from ._account import PAGE_SIZE, account_keys, dnc_keys
+from ._answers import Answers
+from ._checkpoint import Checkpoint
+from ._chunks import Attempts, Chunk, Fatal, fingerprint
 from ._limiter import AdaptiveLimit, Gate
-from ._reconcile import Presence, find_frontier, presence_of
-from ._result import BulkDuplicate, BulkInvalidRow, BulkResult, BulkUploadError, DuplicateReason
-from ._rows import number_key, row_body
+from ._reconcile import Lookups
+from ._result import (
+    BulkDoNotCall,
+    BulkDuplicate,
+    BulkInvalidRow,
+    BulkResult,
+    BulkUploadError,
+    DuplicateReason,
+)
+from ._resume import Resume
+from ._rows import row_fields
 
 if TYPE_CHECKING:
     import os
@@ -57,35 +66,6 @@ ProgressCallback = Callable[[int, "int | None", float], object]
 """``on_progress(done_rows, total_rows_or_None, rows_per_second)``."""
 
 DEFAULT_MAX_RETRIES = 10
-_DUPLICATED = re.compile(r"The contact duplicated \((.*)\)!", re.DOTALL)
-_ROW_NOT_VALID = re.compile(r"Contact (\d+) is not valid: (.*)", re.DOTALL)
-_FIRST_FIELD = re.compile(r"['\"](\w+)['\"]\s*:")
-_QUOTA = "too many contacts"
-_PHONEBOOK = "phonebook is not valid"
-
-
-class _Fatal(Exception):
-    """Stops the upload; becomes a :class:`BulkUploadError` once the checkpoint is saved."""
-
-    def __init__(self, message: str, reason: str) -> None:
-        self.reason = reason
-        super().__init__(message)
-
-
-@attrs.define(eq=False)
-class _Chunk:
-    """A chunk of valid, distinct contacts (``rows[i]`` is the input row of ``bodies[i]``)."""
-
-    index: int
-    rows: list[int]
-    bodies: list[dict[str, Any]]
-    outcome: ChunkOutcome = attrs.field(factory=ChunkOutcome)
-    pending: list[int] | None = None
-    """Positions still to send, ascending; ``None`` for all of them."""
-    suspect: bool = False
-    """An earlier request of this chunk may still land: check "duplicated" answers."""
-    unverified: list[int] = attrs.field(factory=list)
-    """Resumed chunk: positions counted as created without a lookup of their own."""
 
 
 async def bulk_create(
@@ -98,6 +78,9 @@ async def bulk_create(
     checkpoint: str | os.PathLike[str] | None = None,
     on_progress: ProgressCallback | None = None,
     max_retries: int = DEFAULT_MAX_RETRIES,
+    region: str | None = "VN",
+    phone_format: PhoneFormat = "national",
+    skip_dnc: bool = False,
 ) -> BulkResult:
     """Upload ``contacts`` into ``phonebook`` exactly once; see ``Contacts.bulk_create``."""
     if isinstance(contacts, (str, bytes, Mapping)) or not isinstance(
@@ -118,12 +101,14 @@ async def bulk_create(
         checkpoint=None if checkpoint is None else Path(checkpoint),
         on_progress=on_progress,
         max_retries=int_range("max_retries", max_retries, 0, None),
+        phones=PhoneRules(region, phone_format),
+        skip_dnc=boolean("skip_dnc", skip_dnc),
     )
     return await upload.run(contacts)
 
 
 class _Upload:
-    """One run of one upload."""
+    """One run of one upload: reading the input into chunks, sending them, keeping the state."""
 
     def __init__(
         self,
@@ -135,6 +120,8 @@ class _Upload:
         checkpoint: Path | None,
         on_progress: ProgressCallback | None,
         max_retries: int,
+        phones: PhoneRules,
+        skip_dnc: bool,
     ) -> None:
         self.client = client
         self.phonebook = phonebook
@@ -143,27 +130,43 @@ class _Upload:
         self.path = checkpoint
         self.on_progress = on_progress
         self.max_retries = max_retries
+        self.phones: PhoneRules | None = None if phones.region is None else phones
+        self.rules = phones
+        self.skip_dnc = skip_dnc
+        self.options = (
+            f"region={phones.region}, phone_format={phones.phone_format}, skip_dnc={skip_dnc}"
+        )
         self.write_ahead = max(8, 2 * concurrency)
         self.limit = AdaptiveLimit(concurrency, window=max(2, concurrency))
         self.gate = Gate(self.limit)
+        self.lookups = Lookups(client, phonebook, max_retries)
+        self.answers = Answers(self.lookups)
         self.state = Checkpoint(phonebook, chunk_size, watermark=0, phonebook_count=0)
-        self.resume_upto = 0
-        self.resume_partial: dict[int, ChunkOutcome] = {}
-        self.resume_set: list[_Chunk] = []
-        self.active: dict[int, _Chunk] = {}
+        self.loaded = False
+        self.was_finished = False
+        self.resume = Resume(None, checkpoint)
+        self.active: dict[int, Chunk] = {}
         self.seen: set[int] = set()
+        self.index: set[int] | None = None
+        """Canonical keys of the numbers already in the account (when read)."""
+        self.index_after = 0
+        """Read the account's numbers once the server has stopped this many requests."""
+        self.index_lock = anyio.Lock()
+        self.blocked: set[int] = set()
         self.invalid: list[BulkInvalidRow] = []
         self.repeated: list[BulkDuplicate] = []
         self.rows_read = 0
         self.rows_done = 0
         self.requests = 0
-        self.lookups = 0
         self.next_index = 0
         self.current_rows: list[int] = []
         self.current_bodies: list[dict[str, Any]] = []
+        self.current_keys: list[int] = []
         self.total: int | None = None
         self.started = time.monotonic()
         self.error: Exception | None = None
+        self.saved = False
+        self.input_read = False
         self.task_group: TaskGroup | None = None
 
     # -- the run ---------------------------------------------------------------------------
@@ -171,7 +174,7 @@ class _Upload:
     async def run(self, contacts: ContactRows) -> BulkResult:
         self.total = len(contacts) if isinstance(contacts, Sized) else None
         await self._prepare()
-        send, receive = anyio.create_memory_object_stream[_Chunk](0)
+        send, receive = anyio.create_memory_object_stream[Chunk](0)
         try:
             async with anyio.create_task_group() as group:
                 self.task_group = group
@@ -181,11 +184,14 @@ class _Upload:
                 group.start_soon(self._guard, self._produce, contacts, send)
         finally:
             # Runs on success, on a fatal error and on cancellation alike: the checkpoint
-            # then says which chunks are done and what is known of the unfinished ones.
-            self.state.finished = self.error is None and not self.active and not self.resume_set
-            self._save()
+            # then says which chunks are done and what is known of the unfinished ones. No
+            # file is written for an input that could not be read.
+            done = self.error is None and not self.active and not self.resume.waiting
+            self.state.finished = self.was_finished or (done and self.input_read)
+            if self.saved or self.input_read:
+                self._save()
         error = self.error
-        if isinstance(error, _Fatal):
+        if isinstance(error, Fatal):
             raise BulkUploadError(
                 str(error), result=self.result(), reason=error.reason
             ) from error.__cause__
@@ -207,6 +213,7 @@ class _Upload:
         outcomes = [*self.state.completed.values(), *(c.outcome for c in self.active.values())]
         duplicates = list(self.repeated)
         invalid = list(self.invalid)
+        do_not_call: list[BulkDoNotCall] = []
         created = 0
         for outcome in outcomes:
             created += outcome.created
@@ -215,68 +222,100 @@ class _Upload:
                 for row, number in outcome.duplicates
             )
             invalid.extend(BulkInvalidRow(row, f, message) for row, f, message in outcome.invalid)
+            do_not_call.extend(BulkDoNotCall(row, number) for row, number in outcome.do_not_call)
         duplicates.sort(key=lambda item: item.row)
         invalid.sort(key=lambda item: item.row)
+        do_not_call.sort(key=lambda item: item.row)
+        settled = created + len(duplicates) + len(invalid) + len(do_not_call)
         return BulkResult(
             created=created,
             duplicates=tuple(duplicates),
             invalid=tuple(invalid),
+            do_not_call=tuple(do_not_call),
             rows_read=self.rows_read,
-            pending=self.rows_read - created - len(duplicates) - len(invalid),
+            pending=self.rows_read - settled,
             requests=self.requests,
-            lookups=self.lookups,
+            lookups=self.lookups.count,
+            already_finished=self.was_finished,
         )
 
-    # -- checkpoint and watermark ----------------------------------------------------------
+    # -- checkpoint, watermark and what the account holds ----------------------------------
 
     async def _prepare(self) -> None:
         loaded = None if self.path is None else Checkpoint.load(self.path)
         if loaded is not None:
             assert self.path is not None
             loaded.check_matches(self.path, phonebook=self.phonebook, chunk_size=self.chunk_size)
+            loaded.check_options(self.path, self.options)
             self.state = loaded
-            self.resume_upto = loaded.started_upto
-            self.resume_partial = loaded.partial
-            return
-        # Independent reads: run them together (one round trip instead of two). Both finish
-        # before an error of either is raised, so nothing is left running.
-        watermark, count = await asyncio.gather(
-            self._highest_contact_id(), self._phonebook_count(), return_exceptions=True
-        )
-        if isinstance(watermark, BaseException):
-            raise watermark
-        if isinstance(count, BaseException):
-            raise count
-        self.state = Checkpoint(
-            self.phonebook, self.chunk_size, watermark=watermark, phonebook_count=count
-        )
-        self._save()
+            self.loaded = True
+            self.was_finished = loaded.finished
+            self.resume = Resume(loaded, self.path)
+            account_count = await self._account_count()
+        else:
+            # Independent reads: run them together (one round trip instead of two). Both
+            # finish before an error of either is raised, so nothing is left running.
+            highest, count = await asyncio.gather(
+                self._highest_contact_id(), self._phonebook_count(), return_exceptions=True
+            )
+            if isinstance(highest, BaseException):
+                raise highest
+            if isinstance(count, BaseException):
+                raise count
+            watermark, account_count = highest
+            self.state = Checkpoint(
+                self.phonebook, self.chunk_size, watermark=watermark, phonebook_count=count
+            )
+        self.state.options = self.options
+        self.lookups.watermark = self.state.watermark
+        self.index_after = max(2, math.ceil(account_count / PAGE_SIZE))
+        if self.state.finished:
+            return  # nothing will be sent: the input is only checked against the checkpoint
+        if self.skip_dnc:
+            self.blocked = await dnc_keys(self.client, self.phones)
+        if self.phones is not None and account_count:
+            # The server compares exact strings: only the canonical index finds a number
+            # stored in another form.
+            await self._load_index()
+
+    async def _load_index(self) -> None:
+        async with self.index_lock:
+            if self.index is None:
+                self.index = await account_keys(
+                    self.client,
+                    self.phones,
+                    phonebook=self.phonebook,
+                    watermark=self.state.watermark,
+                )
 
     def _save(self) -> None:
         if self.path is None:
             return
-        partial = {k: v for k, v in self.resume_partial.items() if k not in self.state.completed}
-        for chunk in [*self.resume_set, *self.active.values()]:
-            partial[chunk.index] = ChunkOutcome(
-                duplicates=list(chunk.outcome.duplicates), invalid=list(chunk.outcome.invalid)
-            )
+        partial = {k: v for k, v in self.resume.partial.items() if k not in self.state.completed}
+        for chunk in [*self.resume.waiting, *self.active.values()]:
+            partial[chunk.index] = chunk.outcome.known()
         self.state.partial = partial
         self.state.save(self.path)
+        self.saved = True
 
-    async def _highest_contact_id(self) -> int:
-        """The highest contact id of the account: the last item of the last page."""
+    async def _highest_contact_id(self) -> tuple[int, int]:
+        """The highest contact id of the account (the last item of the last page), and the
+        account's number of contacts."""
         for _ in range(3):
             first = await self._list_page({"page_size": "1"})
             if first.count == 0 or not first.results:
-                return 0
+                return 0, 0
             last_page = math.ceil(first.count / len(first.results))
             try:
                 page = await self._list_page({"page_size": "1", "page": str(last_page)})
             except NotFoundError:
                 continue  # contacts were deleted meanwhile: the page moved
             ids = [self._contact_id(item) for item in [*first.results, *page.results]]
-            return max(ids)
-        raise _Fatal("could not read the highest contact id (the list keeps moving)", "protocol")
+            return max(ids), first.count
+        raise Fatal("could not read the highest contact id (the list keeps moving)", "protocol")
+
+    async def _account_count(self) -> int:
+        return (await self._list_page({"page_size": "1"})).count
 
     async def _phonebook_count(self) -> int:
         page = await self._list_page({"phonebook": str(self.phonebook), "page_size": "1"})
@@ -293,16 +332,19 @@ class _Upload:
 
     # -- reading the input -----------------------------------------------------------------
 
-    async def _produce(self, contacts: ContactRows, send: MemoryObjectSendStream[_Chunk]) -> None:
+    async def _produce(self, contacts: ContactRows, send: MemoryObjectSendStream[Chunk]) -> None:
         async with send:
             if isinstance(contacts, AsyncIterable):
                 async for item in contacts:
+                    self.input_read = True
                     if self._take(item):
                         await self._emit(send)
             else:
                 for item in contacts:
+                    self.input_read = True
                     if self._take(item):
                         await self._emit(send)
+            self.input_read = True
             if self.current_rows:
                 await self._emit(send)
             await self._flush_resume(send)
@@ -312,42 +354,49 @@ class _Upload:
         row = self.rows_read
         self.rows_read = row + 1
         try:
-            body = contact_body(item) if type(item) is dict else row_body(item)
+            fields = item if type(item) is dict else row_fields(item)
+            body, key = keyed_contact_body(fields, self.phones)
         except InvalidInputError as exc:
             self.invalid.append(BulkInvalidRow(row, exc.field, exc.reason))
             self.rows_done += 1
             return False
-        number = body["contact"]
-        key = number_key(number)
         if key in self.seen:
+            number = body["contact"]
             self.repeated.append(BulkDuplicate(row, number, DuplicateReason.REPEATED_IN_INPUT))
             self.rows_done += 1
             return False
         self.seen.add(key)
         self.current_rows.append(row)
         self.current_bodies.append(body)
+        self.current_keys.append(key)
         return len(self.current_rows) >= self.chunk_size
 
-    async def _emit(self, send: MemoryObjectSendStream[_Chunk]) -> None:
-        chunk = _Chunk(self.next_index, self.current_rows, self.current_bodies)
+    async def _emit(self, send: MemoryObjectSendStream[Chunk]) -> None:
+        chunk = Chunk(self.next_index, self.current_rows, self.current_bodies, self.current_keys)
         self.next_index += 1
-        self.current_rows, self.current_bodies = [], []
+        self.current_rows, self.current_bodies, self.current_keys = [], [], []
+        if self.path is not None:
+            print_ = fingerprint(chunk.rows, chunk.bodies)
+            self.state.check_chunk(self.path, chunk.index, chunk.rows, print_)
+            self.state.fingerprints[chunk.index] = print_
         if chunk.index in self.state.completed:
             self.rows_done += len(chunk.rows)  # done in an earlier run
             return
-        if chunk.index < self.resume_upto:
-            # May have reached the server in an earlier run: settled all together below.
-            known = self.resume_partial.get(chunk.index)
-            if known is not None:
-                chunk.outcome = ChunkOutcome(
-                    duplicates=list(known.duplicates), invalid=list(known.invalid)
-                )
-            self.resume_set.append(chunk)
-            return
+        if self.was_finished:
+            assert self.path is not None
+            raise InvalidInputError(
+                "checkpoint",
+                str(self.path),
+                "the input has more rows than the finished upload this checkpoint was written "
+                f"for, first at data row {chunk.rows[0] + 1} (0-based row {chunk.rows[0]}); "
+                "use another checkpoint file for the new rows",
+            )
+        if self.resume.take(chunk):
+            return  # may have reached the server in an earlier run: settled all together
         await self._flush_resume(send)
         await self._submit(chunk, send)
 
-    async def _submit(self, chunk: _Chunk, send: MemoryObjectSendStream[_Chunk]) -> None:
+    async def _submit(self, chunk: Chunk, send: MemoryObjectSendStream[Chunk]) -> None:
         if chunk.index >= self.state.started_upto:
             # Write-ahead: durable before any of these chunks is sent.
             self.state.started_upto = chunk.index + self.write_ahead
@@ -355,73 +404,26 @@ class _Upload:
         self.active[chunk.index] = chunk
         await send.send(chunk)
 
-    # -- resuming --------------------------------------------------------------------------
-
-    async def _flush_resume(self, send: MemoryObjectSendStream[_Chunk]) -> None:
+    async def _flush_resume(self, send: MemoryObjectSendStream[Chunk]) -> None:
         """Settle the chunks an earlier run may have sent, then queue what is left of them."""
-        if not self.resume_set:
-            return
-        chunks = self.resume_set
-        limiter = anyio.CapacityLimiter(self.concurrency)
-
-        async def settle(chunk: _Chunk) -> None:
-            async with limiter:
-                await self._reconcile_resumed(chunk)
-
-        async with anyio.create_task_group() as group:
-            for chunk in chunks:
-                group.start_soon(settle, chunk)
-        claimed = sum(o.created for o in self.state.completed.values())
-        claimed += sum(chunk.outcome.created for chunk in chunks)
-        saved = await self._phonebook_count() - self.state.phonebook_count
-        if claimed != saved:
-            # Some position counted as created may be a duplicate the server stopped at in
-            # an earlier run (or someone else wrote to the phonebook): look each one up.
-            async with anyio.create_task_group() as group:
-                for chunk in chunks:
-                    for position in chunk.unverified:
-                        group.start_soon(self._verify, chunk, position, limiter)
-            for chunk in chunks:
-                chunk.unverified = []
-                chunk.pending = sorted(chunk.pending or [])
-        self.resume_set = []
+        chunks = await self.resume.settle(
+            self.lookups, self.concurrency, self.state, self._phonebook_count
+        )
         for chunk in chunks:
             if chunk.pending:
-                chunk.suspect = True
                 await self._submit(chunk, send)
             else:
                 self._complete(chunk)
 
-    async def _reconcile_resumed(self, chunk: _Chunk) -> None:
-        settled_rows = {row for row, _ in chunk.outcome.duplicates}
-        settled_rows.update(row for row, _, _ in chunk.outcome.invalid)
-        positions = [p for p, row in enumerate(chunk.rows) if row not in settled_rows]
-        created, pending, _ = await self._settle(chunk, positions)
-        chunk.outcome.created += len(created)
-        chunk.unverified = created
-        chunk.pending = pending
-
-    async def _verify(self, chunk: _Chunk, position: int, limiter: anyio.CapacityLimiter) -> None:
-        """Look up one number counted as created; correct the count if it was not ours."""
-        async with limiter:
-            presence = await self._presence(chunk.bodies[position]["contact"])
-        if presence is Presence.OURS:
-            return
-        chunk.outcome.created -= 1
-        if presence is Presence.OTHER:
-            self._duplicate(chunk, position)
-        else:
-            chunk.pending = [*(chunk.pending or []), position]
-
     # -- sending ---------------------------------------------------------------------------
 
-    async def _work(self, receive: MemoryObjectReceiveStream[_Chunk]) -> None:
+    async def _work(self, receive: MemoryObjectReceiveStream[Chunk]) -> None:
         async with receive:
             async for chunk in receive:
                 await self._upload(chunk)
                 self._complete(chunk)
 
-    def _complete(self, chunk: _Chunk) -> None:
+    def _complete(self, chunk: Chunk) -> None:
         self.state.completed[chunk.index] = chunk.outcome
         self.active.pop(chunk.index, None)
         self.rows_done += len(chunk.rows)
@@ -429,9 +431,26 @@ class _Upload:
             elapsed = max(time.monotonic() - self.started, 1e-9)
             self.on_progress(self.rows_done, self.total, self.rows_done / elapsed)
 
-    async def _upload(self, chunk: _Chunk) -> None:
+    def _screen(self, chunk: Chunk, positions: list[int]) -> list[int]:
+        """Report the positions on a do-not-call list or already in the account; keep the rest."""
+        if not self.blocked and self.index is None:
+            return positions
+        index = self.index or set()
+        kept: list[int] = []
+        for position in positions:
+            key = chunk.keys[position]
+            if key in self.blocked:
+                chunk.do_not_call(position)
+            elif key in index:
+                chunk.duplicate(position)
+            else:
+                kept.append(position)
+        return kept
+
+    async def _upload(self, chunk: Chunk) -> None:
         positions = list(range(len(chunk.rows))) if chunk.pending is None else chunk.pending
-        failures = throttled = 0
+        positions = self._screen(chunk, positions)
+        attempts = Attempts(self.client.retry_policy, self.max_retries)
         while positions:
             chunk.pending = positions
             payload = {
@@ -452,191 +471,36 @@ class _Upload:
                 self.gate.release()  # before any sleep or lookup below
             if error is None:
                 self.limit.on_success()
-                failures = throttled = 0
-                positions = await self._on_answer(chunk, positions, response.status, response.data)
+                attempts.reset()
+                positions = await self.answers.on_answer(
+                    chunk, positions, response.status, response.data
+                )
+                positions = await self._after_stops(chunk, positions)
             elif isinstance(error, RateLimitError):
                 self.limit.on_throttled(generation)
-                throttled += 1
-                self._check_budget(throttled, 10 * max(1, self.max_retries), error)
-                await anyio.sleep(self._delay(throttled, error))
+                await attempts.after_throttle(error)
             elif isinstance(error, (AuthenticationError, PermissionDeniedError)):
                 raise error
             elif isinstance(error, BadRequestError):
                 self.limit.on_success()
-                failures = throttled = 0
-                positions = await self._on_refused(chunk, positions, error)
+                attempts.reset()
+                positions = await self.answers.on_refused(chunk, positions, error)
             elif isinstance(error, APIStatusError) and not isinstance(error, ServerError):
-                raise _Fatal(
+                raise Fatal(
                     f"bulkcontact/ answered {error.status_code}: {error}", "protocol"
                 ) from error
+            elif should_retry_error("POST", error):
+                await attempts.after_failure(error)  # provably not processed: send again
             else:
-                failures += 1
-                self._check_budget(failures, self.max_retries, error)
-                if _unprocessed(error):
-                    await anyio.sleep(self._delay(failures, error))
-                    continue
+                attempts.count_failure(error)
                 # The server may have saved any prefix of the request: find out which.
                 chunk.suspect = True
-                created, positions, _ = await self._settle(chunk, positions)
+                created, positions, _ = await self.lookups.settle(chunk, positions)
                 chunk.outcome.created += len(created)
         chunk.pending = []
 
-    def _check_budget(self, spent: int, budget: int, exc: APIError) -> None:
-        if spent > budget:
-            raise _Fatal(
-                f"a chunk failed {spent} times in a row; last error: {exc}", "retries"
-            ) from exc
-
-    def _delay(self, attempt: int, exc: APIError) -> float:
-        retry_after = exc.retry_after if isinstance(exc, APIStatusError) else None
-        return retry_delay(attempt, self.client.retry_policy, retry_after=retry_after)
-
-    async def _on_answer(
-        self, chunk: _Chunk, positions: list[int], status: int, data: Any
-    ) -> list[int]:
-        """Apply a 2xx answer; return the positions still to send."""
-        if isinstance(data, dict) and "result" in data and "error" not in data:
-            chunk.outcome.created += len(positions)
-            return []
-        error = data.get("error") if isinstance(data, dict) else None
-        if not isinstance(error, str):
-            raise _Fatal(f"bulkcontact/ answered {status} with {str(data)[:200]!r}", "protocol")
-        duplicated = _DUPLICATED.search(error)
-        if duplicated is not None:
-            number = duplicated.group(1)
-            where = self._position_of(chunk, positions, number)
-            chunk.outcome.created += where
-            await self._settle_duplicate(chunk, positions[where])
-            return positions[where + 1 :]
-        not_valid = _ROW_NOT_VALID.search(error)
-        if not_valid is not None and int(not_valid.group(1)) < len(positions):
-            where = int(not_valid.group(1))
-            chunk.outcome.created += where
-            message = not_valid.group(2).strip()
-            field = _FIRST_FIELD.search(message)
-            self._server_invalid(
-                chunk, positions[where], field.group(1) if field else "row", message
-            )
-            return positions[where + 1 :]
-        raise _fatal_refusal(error)
-
-    async def _on_refused(
-        self, chunk: _Chunk, positions: list[int], exc: BadRequestError
-    ) -> list[int]:
-        """Apply a 400 of the all-or-nothing variant (nothing was saved)."""
-        errors = exc.errors
-        items = errors.get("contacts")
-        if not isinstance(items, list) or len(items) != len(positions):
-            text = " ".join(str(v) for v in errors.values()) or str(exc)
-            raise _fatal_refusal(text, cause=exc)
-        refused: set[int] = set()
-        for index, item in enumerate(items):
-            if not item:
-                continue
-            if not isinstance(item, dict):
-                raise _fatal_refusal(str(item), cause=exc)
-            position = positions[index]
-            refused.add(position)
-            messages = item.get("contact") or []
-            if any("duplicated" in str(message) for message in messages):
-                await self._settle_duplicate(chunk, position)
-            else:
-                field, message = next(iter(item.items()))
-                text = " ".join(str(m) for m in message) if isinstance(message, list) else message
-                self._server_invalid(chunk, position, str(field), str(text))
-        if not refused:
-            raise _fatal_refusal(str(errors), cause=exc)
-        return [p for p in positions if p not in refused]
-
-    async def _settle_duplicate(self, chunk: _Chunk, position: int) -> None:
-        """A number the server called a duplicate: ours (an earlier request landed) or not."""
-        if chunk.suspect:
-            presence = await self._presence(chunk.bodies[position]["contact"])
-            if presence is Presence.OURS:
-                chunk.outcome.created += 1
-                return
-        self._duplicate(chunk, position)
-
-    def _duplicate(self, chunk: _Chunk, position: int) -> None:
-        chunk.outcome.duplicates.append((chunk.rows[position], chunk.bodies[position]["contact"]))
-
-    def _server_invalid(self, chunk: _Chunk, position: int, field: str, message: str) -> None:
-        chunk.outcome.invalid.append((chunk.rows[position], field, message))
-
-    @staticmethod
-    def _position_of(chunk: _Chunk, positions: list[int], number: str) -> int:
-        for where, position in enumerate(positions):
-            if chunk.bodies[position]["contact"] == number:
-                return where
-        raise _Fatal(f"the server called {number!r} a duplicate but it was not sent", "protocol")
-
-    # -- settling ambiguous outcomes -------------------------------------------------------
-
-    async def _settle(
-        self, chunk: _Chunk, positions: list[int]
-    ) -> tuple[list[int], list[int], list[int]]:
-        """Split ``positions`` (sent in this order) into (saved, still to send, duplicates).
-
-        Duplicates found on the way are recorded in the chunk's outcome.
-        """
-        known: dict[int, Presence] = {}
-
-        async def probe(index: int) -> Presence:
-            return await self._presence(chunk.bodies[positions[index]]["contact"])
-
-        boundary = await find_frontier(len(positions), probe, known)
-        saved: list[int] = []
-        rest: list[int] = []
-        others: list[int] = []
-        for index, position in enumerate(positions):
-            if known.get(index) is Presence.OTHER:
-                others.append(position)
-                self._duplicate(chunk, position)
-            elif index < boundary:
-                saved.append(position)
-            else:
-                rest.append(position)
-        return saved, rest, others
-
-    async def _presence(self, number: str) -> Presence:
-        """Look a number up; throttling and faults are waited out like a chunk's."""
-        failures = throttled = 0
-        while True:
-            self.lookups += 1
-            try:
-                return await presence_of(
-                    self.client,
-                    number,
-                    phonebook=self.phonebook,
-                    watermark=self.state.watermark,
-                )
-            except (AuthenticationError, PermissionDeniedError):
-                raise
-            except RateLimitError as exc:
-                throttled += 1
-                self._check_budget(throttled, 10 * max(1, self.max_retries), exc)
-                await anyio.sleep(self._delay(throttled, exc))
-            except APIError as exc:
-                failures += 1
-                self._check_budget(failures, self.max_retries, exc)
-                await anyio.sleep(self._delay(failures, exc))
-
-
-def _unprocessed(exc: APIError) -> bool:
-    """Whether the server provably did not process the request (safe to send again)."""
-    if isinstance(exc, APIConnectionError):
-        return not exc.request_sent
-    return isinstance(exc, ServerError) and exc.status_code == 503
-
-
-def _fatal_refusal(message: str, *, cause: BaseException | None = None) -> _Fatal:
-    lowered = message.lower()
-    if _PHONEBOOK in lowered or "phonebook" in lowered:
-        reason = "phonebook"
-    elif _QUOTA in lowered:
-        reason = "quota"
-    else:
-        reason = "protocol"
-    fatal = _Fatal(f"the server refused the upload: {message.strip()}", reason)
-    fatal.__cause__ = cause
-    return fatal
+    async def _after_stops(self, chunk: Chunk, positions: list[int]) -> list[int]:
+        """Once duplicates have cost more requests than reading the account would, read it."""
+        if self.index is None and self.answers.stops >= self.index_after:
+            await self._load_index()
+        return self._screen(chunk, positions) if positions else positions

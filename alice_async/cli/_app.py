@@ -18,6 +18,7 @@ import typer
 
 from .._client import AliceClient
 from .._converter import parse_datetime
+from .._phone import PHONE_FORMATS
 from ..export import FORMATS
 from ..models.campaigns import Campaign, CampaignAction, CampaignStatus
 from ..models.cdr import Disposition
@@ -35,11 +36,14 @@ if TYPE_CHECKING:
     StatusChoice = enum.Enum
     FormatChoice = enum.Enum
     DispositionChoice = enum.Enum
+    PhoneFormatChoice = enum.Enum
 else:
     StatusChoice = _choices("StatusChoice", (status.name.lower() for status in CampaignStatus))
     FormatChoice = _choices("FormatChoice", FORMATS)
     DispositionChoice = _choices("DispositionChoice", (d.value for d in Disposition))
+    PhoneFormatChoice = _choices("PhoneFormatChoice", PHONE_FORMATS)
 DEFAULT_FORMAT = FormatChoice("csv")
+DEFAULT_PHONE_FORMAT = PhoneFormatChoice("national")
 
 __all__ = ["app", "run"]
 
@@ -59,6 +63,8 @@ app = typer.Typer(
 campaigns_app = typer.Typer(help="List, show and start, pause, abort or end campaigns.")
 phonebooks_app = typer.Typer(help="List and create phonebooks.")
 gateways_app = typer.Typer(help="List the gateways calls go out through.")
+
+
 contacts_app = typer.Typer(help="Import contacts into a phonebook.")
 cdr_app = typer.Typer(help="Export call detail records.")
 emulator_app = typer.Typer(help="Run the local emulator of the Alice API.")
@@ -439,8 +445,8 @@ def contacts_import(
             exists=True,
             dir_okay=False,
             readable=True,
-            help="CSV file; header row of API "
-            "field names (contact, first_name, last_name, email, status, ...).",
+            help="A .csv/.tsv/.txt or .xlsx file; its header names the API fields (contact, "
+            "first_name, last_name, email, status, ...) or --map names them.",
             show_default=False,
         ),
     ],
@@ -468,9 +474,45 @@ def contacts_import(
     concurrency: Annotated[
         int | None, typer.Option("--concurrency", min=1, help="Requests in flight (SDK default 8).")
     ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            help="Cell separator of a text file (',' ';' 'tab' '|'); detected when not given.",
+        ),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="'Column=field', e.g. --map 'Số điện thoại=contact' (repeatable).",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="Worksheet of an .xlsx file, by name or 0-based index."),
+    ] = None,
+    region: Annotated[
+        str,
+        typer.Option(
+            "--region",
+            help="Country of numbers written without a country code ('none': keep numbers "
+            "as written and compare them exactly).",
+        ),
+    ] = "VN",
+    phone_format: Annotated[
+        PhoneFormatChoice,
+        typer.Option("--phone-format", help="How numbers are stored."),
+    ] = DEFAULT_PHONE_FORMAT,
+    skip_dnc: Annotated[
+        bool,
+        typer.Option(
+            "--skip-dnc", help="Do not upload numbers on the account's do-not-call lists."
+        ),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Upload the contacts of a CSV file into a phonebook, with a progress bar."""
+    """Upload the contacts of a CSV or Excel file into a phonebook, with a progress bar."""
     from ._imports import ImportOptions, import_contacts
 
     _check_parent(checkpoint, "--checkpoint")
@@ -483,8 +525,31 @@ def contacts_import(
         chunk_size=chunk_size,
         concurrency=concurrency,
         json_output=json_output,
+        delimiter=_delimiter(delimiter),
+        mapping=tuple(_mapping_pair(item) for item in mapping or []),
+        sheet=sheet,
+        region=None if region.lower() == "none" else region,
+        phone_format=phone_format.value,
+        skip_dnc=skip_dnc,
     )
     import_contacts(_settings(ctx), options)
+
+
+def _delimiter(value: str | None) -> str | None:
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+    if value is None:
+        return None
+    value = named.get(value.lower(), value)
+    if len(value) != 1:
+        fail(f"--delimiter: expected one character or tab, got {value!r}", EXIT_USAGE)
+    return value
+
+
+def _mapping_pair(item: str) -> tuple[str, str]:
+    column, sep, field = item.rpartition("=")
+    if not sep or not column.strip() or not field.strip():
+        fail(f"--map: expected 'Column=field', got {item!r}", EXIT_USAGE)
+    return column.strip(), field.strip()
 
 
 def parse_instant(value: str) -> datetime:

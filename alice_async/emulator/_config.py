@@ -39,6 +39,13 @@ class Variants:
     ignore_page_size: bool = False
     hyperlinked: bool = False
     bulk_atomic: bool = False
+    """``bulkcontact/`` in one transaction: 201 on success, 400 with per-contact errors."""
+    bulk_atomic_echo: bool = False
+    """With ``bulk_atomic``: a success answers 201 with the created rows (the serializer's
+    data, as a DRF ``CreateAPIView`` does) instead of ``{"result": ...}``."""
+    bulk_drf_errors: bool = False
+    """In-order ``bulkcontact/``: a refused row is worded as a DRF server words it,
+    ``Contact #N is not valid: {'email': [ErrorDetail(...)]}`` (N counted from 1)."""
     calendar_user_unpaginated: bool = False
 
 

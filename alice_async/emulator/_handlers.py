@@ -445,7 +445,11 @@ def _bulk_refusal(atomic: bool, message: str, field: str = "non_field_errors") -
 
 
 async def bulk_contacts(ctx: Ctx) -> web.Response:
-    """``POST bulkcontact/``: in order, one by one, stopping at the first duplicate."""
+    """``POST bulkcontact/``: in order, one by one, stopping at the first duplicate.
+
+    Numbers are compared as exact strings, as the server does: ``+84934890883`` stored by
+    another tool is not a duplicate of ``0934890883``.
+    """
     config = ctx.state.config
     atomic = config.variants.bulk_atomic
     body = await read_json(ctx.request)
@@ -477,6 +481,18 @@ def _contact_row(ctx: Ctx, phonebook: int, clean: Row, now: str) -> Row:
     return new_row(ctx, SPECS["contact"], {"phonebook": phonebook, **clean}, now)
 
 
+def _row_refusal(ctx: Ctx, index: int, errors: Any) -> str:
+    """How the server words a refused row (0-based ``index``) of an in-order request."""
+    if not ctx.state.config.variants.bulk_drf_errors:
+        return f"Contact {index} is not valid: {errors}\n"
+    details = {
+        field: [f"ErrorDetail(string={message!r}, code='invalid')" for message in messages]
+        for field, messages in (errors.items() if isinstance(errors, dict) else [])
+    }
+    rendered = ", ".join(f"{field!r}: [{', '.join(items)}]" for field, items in details.items())
+    return f"Contact #{index + 1} is not valid: {{{rendered}}}"
+
+
 async def _bulk_in_order(ctx: Ctx, phonebook: int, contacts: list[Any]) -> web.Response:
     store, account = ctx.store, ctx.account
     now = ctx.now()
@@ -486,8 +502,7 @@ async def _bulk_in_order(ctx: Ctx, phonebook: int, contacts: list[Any]) -> web.R
             try:
                 clean = _clean_contact(ctx, item)
             except ValidationError as exc:
-                message = f"Contact {start + offset} is not valid: {exc.errors}\n"
-                return json_response({"error": message})
+                return json_response({"error": _row_refusal(ctx, start + offset, exc.errors)})
             number = clean["contact"]
             if store.has_number(account, number):
                 return json_response({"error": f"The contact duplicated ({number})!\n"})
@@ -519,6 +534,11 @@ async def _bulk_atomic(ctx: Ctx, phonebook: int, contacts: list[Any]) -> web.Res
     if any(errors):
         raise ValidationError({"contacts": errors})
     now = ctx.now()
-    for clean in cleaned:
+    created = [
         store.insert("contact", account, _contact_row(ctx, phonebook, clean, now))
+        for clean in cleaned
+    ]
+    if ctx.state.config.variants.bulk_atomic_echo:
+        spec = SPECS["contact"]
+        return json_response([render(ctx, spec, row) for row in created], status=201)
     return json_response({"result": "Bulk contacts are created"}, status=201)

@@ -1,8 +1,8 @@
 """``client.contacts``: the ``contact/`` endpoint (REFERENCE §5.5), single-contact operations.
 
-The validation rules of one contact, :func:`contact_body`, live in :mod:`alice_async._bodies`
-(below this resource and the bulk upload, which both send contacts, so a row is accepted or
-refused the same way whichever endpoint carries it); they are re-exported here.
+The validation rules of one contact live in :mod:`alice_async._contact_rules` (bulk upload uses
+the same ones, so a row is accepted or refused the same way whichever endpoint carries it);
+phone numbers are read by :class:`~alice_async._phone.PhoneRules`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from .._bodies import CONTACT_FIELDS as CONTACT_FIELDS
-from .._bodies import contact_body as contact_body
+from .._contact_rules import CONTACT_FIELDS as CONTACT_FIELDS
+from .._contact_rules import contact_body as contact_body
 from .._pagination import AsyncPaginator
+from .._phone import PhoneFormat, PhoneRules
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._validation import object_id, require, text
 from ..bulk import BulkResult, ContactRows, ProgressCallback, bulk_create
@@ -76,12 +77,18 @@ class Contacts(Resource):
         description: str | None = None,
         additional_vars: Mapping[str, str] | None = None,
         country: str | None = None,
+        region: str | None = "VN",
+        phone_format: PhoneFormat = "national",
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """Add one contact to a phonebook (no duplicate check on this endpoint).
 
-        ``contact`` is the phone number as a string; spaces, dots and dashes are removed.
+        ``contact`` is the phone number as a string, read in ``region``: with ``"VN"``,
+        ``0934 890 883``, ``84934890883`` and ``+84934890883`` are one number, stored as
+        ``phone_format`` says (``"national"``: ``0934890883``; ``"e164"``: ``+84934890883``;
+        ``"as-given"``: as written minus separators). ``region=None`` keeps the number as
+        written minus spaces, dots and dashes. Text fields are stored in Unicode NFC.
         For many contacts use :meth:`bulk_create`.
         """
         body = {
@@ -96,7 +103,8 @@ class Contacts(Resource):
                     "description": description,
                     "additional_vars": additional_vars,
                     "country": country,
-                }
+                },
+                phones=PhoneRules(region, phone_format),
             ),
         }
         return await self._create(body, Contact, timeout=timeout, max_retries=max_retries)
@@ -155,14 +163,21 @@ class Contacts(Resource):
         checkpoint: str | os.PathLike[str] | None = None,
         on_progress: ProgressCallback | None = None,
         max_retries: int = 10,
+        region: str | None = "VN",
+        phone_format: PhoneFormat = "national",
+        skip_dnc: bool = False,
     ) -> BulkResult:
         """Upload many contacts into a phonebook, exactly once, streaming and resumable.
 
         Each row is validated like :meth:`create`; invalid rows and numbers repeated in the
-        input are reported, never sent. Faults (429, 5xx, resets, timeouts) are retried or
-        settled by lookups so that every number is created at most once and reported exactly
-        once: ``created + len(duplicates) + len(invalid) == rows_read``. How it works, and
-        why it is exactly-once: :mod:`alice_async.bulk`.
+        input are reported, never sent. Numbers are compared by their canonical form in
+        ``region`` (``0934890883``, ``84934890883`` and ``+84 934 890 883`` are one person),
+        within the input, against the account (read once, so a number stored as ``+84...``
+        by another tool is found) and against the do-not-call lists (``skip_dnc``). Faults
+        (429, 5xx, resets, timeouts) are retried or settled by lookups so that every number
+        is created at most once and reported exactly once: ``created + len(duplicates) +
+        len(invalid) + len(do_not_call) == rows_read``. How it works, and why it is
+        exactly-once: :mod:`alice_async.bulk`.
 
         Args:
             phonebook: the phonebook id.
@@ -172,10 +187,17 @@ class Contacts(Resource):
             chunk_size: contacts per ``bulkcontact/`` request.
             concurrency: the most requests in flight (lowered while the server sends 429s).
             checkpoint: a file path; rerun the same call with the same input after a crash
-                or Ctrl-C to resume without creating anything twice.
+                or Ctrl-C to resume without creating anything twice. It records a
+                fingerprint of the input and options: a different input is refused.
             on_progress: ``on_progress(done_rows, total_rows_or_None, rows_per_second)``,
                 called from the event loop after each chunk.
             max_retries: failures in a row one chunk may meet before the upload gives up.
+            region: the country numbers without a country code belong to (``None``: keep
+                numbers as written and compare them exactly, as the server does).
+            phone_format: the stored form: ``"national"`` (``0934890883``), ``"e164"``
+                (``+84934890883``) or ``"as-given"``.
+            skip_dnc: read the account's do-not-call numbers (every list) once and report
+                matching rows in ``do_not_call`` instead of uploading them.
 
         Returns:
             A :class:`~alice_async.BulkResult`.
@@ -185,7 +207,9 @@ class Contacts(Resource):
                 reached, or a chunk kept failing; ``.result`` holds the partial result and the
                 checkpoint is saved.
             AuthenticationError: the credentials were refused.
-            InvalidInputError: a bad argument, or a checkpoint of another upload.
+            InvalidInputError: a bad argument, or a checkpoint of another upload (other
+                phonebook, chunk size, options or input: the message names the first row
+                that differs).
 
         Example::
 
@@ -202,4 +226,7 @@ class Contacts(Resource):
             checkpoint=checkpoint,
             on_progress=on_progress,
             max_retries=max_retries,
+            region=region,
+            phone_format=phone_format,
+            skip_dnc=skip_dnc,
         )

@@ -40,7 +40,8 @@ def rows(n: int, *, start: int = 0) -> list[dict[str, Any]]:
 
 def assert_accounting(result: BulkResult) -> None:
     assert result.pending == 0
-    assert result.created + len(result.duplicates) + len(result.invalid) == result.rows_read
+    settled = len(result.duplicates) + len(result.invalid) + len(result.do_not_call)
+    assert result.created + settled == result.rows_read
     assert result.is_complete
 
 

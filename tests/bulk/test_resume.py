@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import anyio
@@ -125,8 +126,12 @@ async def test_a_finished_upload_reruns_without_sending(start: Start, tmp_path: 
     checkpoint = tmp_path / "upload.ckpt"
     first = await client.contacts.bulk_create(book, rows(N), checkpoint=checkpoint)
     _check(first, emu, existing)
+    assert not first.already_finished
     again = await client.contacts.bulk_create(book, rows(N), checkpoint=checkpoint)
     assert again.requests == 0
+    assert again.already_finished
+    with pytest.raises(InvalidInputError, match="more rows than the finished upload"):
+        await client.contacts.bulk_create(book, rows(N + 500), checkpoint=checkpoint)
     assert (again.created, again.duplicates, again.invalid) == (
         first.created,
         first.duplicates,
@@ -153,3 +158,47 @@ async def test_a_checkpoint_of_another_upload_is_refused(start: Start, tmp_path:
     with pytest.raises(InvalidInputError, match="not a bulk-upload checkpoint"):
         await client.contacts.bulk_create(book, rows(10), checkpoint=broken)
     assert len(emu.store.contact_numbers()) == 10
+
+
+async def test_resuming_with_another_input_is_refused_naming_the_first_row(
+    start: Start, tmp_path: Path
+) -> None:
+    emu, client = await start()
+    book = add_phonebook(emu)
+    checkpoint = tmp_path / "upload.ckpt"
+    await _upload_until_cancelled(client, book, checkpoint, after_rows=CHUNK)
+    edited = rows(N)
+    edited[3 * CHUNK + 17]["first_name"] = "Someone else"
+    with pytest.raises(InvalidInputError) as caught:
+        await client.contacts.bulk_create(
+            book, edited, chunk_size=CHUNK, concurrency=4, checkpoint=checkpoint
+        )
+    assert caught.value.field == "checkpoint"
+    assert str(checkpoint) in str(caught.value)
+    assert f"row {3 * CHUNK + 17}" in caught.value.reason
+    with pytest.raises(InvalidInputError, match="phone_format=e164"):
+        await client.contacts.bulk_create(
+            book, rows(N), chunk_size=CHUNK, checkpoint=checkpoint, phone_format="e164"
+        )
+    result = await client.contacts.bulk_create(
+        book, rows(N), chunk_size=CHUNK, concurrency=4, checkpoint=checkpoint
+    )
+    assert_accounting(result)
+    assert_exactly_once(emu, {row["contact"] for row in rows(N)})
+
+
+async def test_no_checkpoint_is_written_for_an_input_that_cannot_be_read(
+    start: Start, tmp_path: Path
+) -> None:
+    emu, client = await start()
+    book = add_phonebook(emu)
+    checkpoint = tmp_path / "upload.ckpt"
+
+    def unreadable() -> Iterator[dict[str, str]]:
+        yield from ()  # opened lazily, like a file reader
+        raise OSError("the disk went away")
+
+    with pytest.raises(OSError, match="disk went away"):
+        await client.contacts.bulk_create(book, unreadable(), checkpoint=checkpoint)
+    assert not checkpoint.exists()
+    assert emu.store.contact_numbers() == []

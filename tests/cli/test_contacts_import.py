@@ -9,6 +9,7 @@ import signal
 from pathlib import Path
 
 import anyio
+import openpyxl  # type: ignore[import-untyped]
 
 from alice_async import AliceClient
 from alice_async.emulator import Emulator, Latency
@@ -142,7 +143,10 @@ async def test_import_resumes_from_its_checkpoint(
             proc.kill()
             await proc.wait()
     assert proc.returncode == 130, err.decode()
-    assert err.decode().strip().splitlines()[-1] == "alice: interrupted"
+    *_, interrupted, hint = err.decode().strip().splitlines()
+    assert interrupted == "alice: interrupted"
+    assert hint.startswith("to resume, run: alice contacts import ")
+    assert f"--checkpoint {checkpoint}" in hint
     assert out == b""
     partial = await phonebook_size(client, book.id)
     assert 300 <= partial < total
@@ -168,3 +172,114 @@ async def test_a_stopped_upload_is_one_line(emulator: Emulator, tmp_path: Path) 
     assert "the upload stopped (phonebook)" in line
     assert "Phonebook is not valid!" in line
     assert [row["contact"] for row in read_csv(rejects)] == ["x"]
+
+
+def write_messy_workbook(path: Path) -> Path:
+    """A workbook as people keep it: a notes sheet first, Vietnamese headers, numbers Excel
+    stored as numbers (leading zero lost), another tool's +84 form, a blank row, bad cells."""
+    book = openpyxl.Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Ghi chú"
+    notes.append(["Danh sách khách hàng tháng 3"])
+    sheet = book.create_sheet("Khách hàng")
+    sheet.append(["Số điện thoại", "Họ và tên", "Email"])
+    sheet.append([934890883, "Nguyễn Văn An", "an@example.vn"])  # 0934890883
+    sheet.append(["+84 934 890 883", "Nguyễn Văn An", None])  # the same person
+    sheet.append(["0934.890.884", "Trần Thị Bình", None])
+    sheet.append([None, None, None])
+    sheet.append(["9.34891E+08", "Lê Chi", None])  # digits lost by a spreadsheet
+    sheet.append(["0934890885 ext 12", "Phạm Dũng", None])
+    sheet.append(["0934890886", "Võ Hoa", None])  # on the do-not-call list
+    book.save(path)
+    return path
+
+
+async def test_import_of_a_messy_workbook_with_a_mapping(
+    emulator: Emulator, client: AliceClient, tmp_path: Path
+) -> None:
+    book = await client.phonebooks.create(name="Excel")
+    dnc = await client.dnc_lists.create(name="Khiếu nại")
+    await client.dnc_contacts.create(phone_number="+84934890886", dnc=dnc.id)
+    source = write_messy_workbook(tmp_path / "khach-hang.xlsx")
+    rejects = tmp_path / "rejects.csv"
+    result = await run_cli(
+        "contacts", "import", str(source), "--phonebook", str(book.id),
+        "--sheet", "Khách hàng",
+        "--map", "Số điện thoại=contact", "--map", "Họ và tên=first_name",
+        "--skip-dnc", "--rejects", str(rejects), "--json",
+        env=emulator_env(emulator),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["rows_read"] == 6
+    assert (summary["created"], summary["duplicates"], summary["invalid"]) == (2, 1, 2)
+    assert summary["do_not_call"] == 1
+    assert summary["rejects_by_reason"] == {
+        "do_not_call": 1,
+        "invalid_contact": 2,
+        "repeated_in_input": 1,
+    }
+    stored = sorted(c.contact for c in await client.contacts.list(phonebook=book.id).to_list())
+    assert stored == ["0934890883", "0934890884"]
+    reasons = {row["Số điện thoại"]: row["reason"] for row in read_csv(rejects)}
+    assert "scientific notation" in reasons["9.34891E+08"]
+    assert "extension" in reasons["0934890885 ext 12"]
+    assert reasons["0934890886"].startswith("do_not_call")
+
+
+async def test_a_semicolon_file_is_read_without_options(
+    emulator: Emulator, client: AliceClient, tmp_path: Path
+) -> None:
+    book = await client.phonebooks.create(name="Châu Âu")
+    source = tmp_path / "excel-vi.csv"
+    source.write_text("contact;first_name\n0934890883;An\n0934890884;Bình\n", encoding="utf-8-sig")
+    result = await run_cli(
+        "contacts", "import", str(source), "--phonebook", str(book.id), "--json",
+        env=emulator_env(emulator),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["created"] == 2
+
+
+async def test_a_file_whose_rows_are_all_invalid_fails(
+    emulator: Emulator, client: AliceClient, tmp_path: Path
+) -> None:
+    book = await client.phonebooks.create(name="Hỏng")
+    source = write_csv(tmp_path / "bad.csv", [["abc", "", "", ""], ["0123", "", "", ""]])
+    result = await run_cli(
+        "contacts", "import", str(source), "--phonebook", str(book.id),
+        env=emulator_env(emulator),
+    )  # fmt: skip
+    line = assert_one_line_error(result)
+    assert result.code == 1
+    assert "all 2 rows are invalid" in line
+    missing = tmp_path / "nophone.csv"
+    missing.write_text("Phone;Name\n0934890883;An\n", encoding="utf-8")
+    result = await run_cli(
+        "contacts", "import", str(missing), "--phonebook", str(book.id),
+        env=emulator_env(emulator),
+    )  # fmt: skip
+    assert "no column holds the phone number" in assert_one_line_error(result, 2)
+
+
+async def test_a_checkpoint_is_bound_to_its_file(
+    emulator: Emulator, client: AliceClient, tmp_path: Path
+) -> None:
+    book = await client.phonebooks.create(name="Hai lần")
+    source = write_csv(tmp_path / "a.csv", [[f"09140{i:05d}", "An", "", ""] for i in range(30)])
+    checkpoint = tmp_path / "a.ckpt"
+    args = ["contacts", "import", "--phonebook", str(book.id), "--checkpoint", str(checkpoint)]
+    env = emulator_env(emulator)
+    first = await run_cli(*args, str(source), "--chunk-size", "10", env=env)
+    assert first.code == 0, first.stderr
+    again = await run_cli(*args, str(source), "--chunk-size", "10", env=env)
+    assert again.code == 0, again.stderr
+    assert "was imported already" in again.stdout
+    assert "nothing was sent now" in again.stdout
+    other = write_csv(tmp_path / "b.csv", [[f"09150{i:05d}", "An", "", ""] for i in range(30)])
+    refused = await run_cli(*args, str(other), "--chunk-size", "10", env=env)
+    line = assert_one_line_error(refused, 2)
+    assert str(checkpoint) in line
+    assert "first at data row 1" in line
+    assert await phonebook_size(client, book.id) == 30

@@ -156,7 +156,12 @@ def valid_calls(w: World) -> dict[tuple[str, str], dict[str, Any]]:
         ("phonebooks", "update"): {"id": w.phonebook, "name": "Danh bạ", "description": "x"},
         ("contacts", "list"): {"phonebook": w.phonebook, "search": "0934"},
         ("contacts", "get"): {"id": w.contact},
-        ("contacts", "create"): {"phonebook": w.phonebook, **contact_fields()},
+        ("contacts", "create"): {
+            "phonebook": w.phonebook,
+            **contact_fields(),
+            "region": "VN",
+            "phone_format": "e164",
+        },
         ("contacts", "update"): {"id": w.contact, "phonebook": w.phonebook, **contact_fields()},
         ("contacts", "bulk_create"): {
             "phonebook": w.phonebook,
@@ -164,6 +169,9 @@ def valid_calls(w: World) -> dict[tuple[str, str], dict[str, Any]]:
             "chunk_size": 10,
             "concurrency": 2,
             "on_progress": lambda done, total, rate: None,
+            "region": "VN",
+            "phone_format": "national",
+            "skip_dnc": True,
         },
         ("campaigns", "list"): {
             "name": "Chiến",
