@@ -62,6 +62,7 @@ from alice_async._client import (
 from alice_async._pagination import DEFAULT_PREFETCH
 from alice_async._types import TimeoutTypes
 from alice_async.export import ExportFormat, ProgressCallback
+from alice_async.report import CampaignReport
 from alice_async.resources._progress import DEFAULT_DNC_LOOKUP_LIMIT
 from alice_async.resources.calendars import Alarms as AsyncAlarms
 from alice_async.resources.calendars import Calendars as AsyncCalendars
@@ -920,6 +921,48 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 dnc_lookup_limit=dnc_lookup_limit,
                 request_timeout=request_timeout,
                 max_retries=max_retries,
+            )
+        )
+
+    def report(
+        self,
+        id: int,
+        path: str | os.PathLike[str],
+        *,
+        csv_path: str | os.PathLike[str] | None = None,
+        tz: dt.tzinfo | str | None = None,
+    ) -> CampaignReport:
+        """Write a campaign's HTML report and its failed numbers as CSV; return the data.
+
+        The page is self-contained (inline styles and SVG charts: it opens without any
+        network): outcome breakdown (dispositions, hangup causes), calls and answer rate by
+        hour of day (in ``tz``, default Vietnam time), talk-time distribution, attempts per
+        subscriber, and the failed numbers with their last call. Reads every subscriber and
+        call record of the campaign, 1000 a request. Needs the ``report`` extra
+        (matplotlib), checked before any request.
+
+        Args:
+            id: the campaign id.
+            path: the HTML file to write (replaced if it exists).
+            csv_path: where to write the failed numbers; default ``path`` with the suffix
+                ``.failed.csv`` (``report.html`` -> ``report.failed.csv``).
+            tz: the zone of the hours of the day.
+
+        Raises:
+            MissingDependencyError: matplotlib is not installed (``alice-sdk[report]``).
+
+        Example::
+
+            report = client.campaigns.report(campaign.id, "report.html")
+            print(report.calls, report.answer_rate, len(report.failed))
+        """
+        return self._bridge.run(
+            partial(
+                self._async.report,
+                id,
+                path,
+                csv_path=csv_path,
+                tz=tz,
             )
         )
 
