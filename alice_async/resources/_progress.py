@@ -4,30 +4,37 @@ The API has no progress endpoint and no aggregates, but every list answers with 
 a filtered first page of one row is one request whatever the size of the list. So one
 snapshot costs:
 
-=========================  =========================================================
+=========================  ==========================================================
 requests                   for
-=========================  =========================================================
+=========================  ==========================================================
 1                          ``GET campaigns/{id}/`` (state, frequency, window)
+ceil(new answered / 1000)  talk time: the answered calls that started since the newest
+(at least 1)               one already summed (``disposition=ANSWER&from_date=``)
 1 + 8                      ``subscriber-list/?campaign=&page_size=1``: the total, then
                            one per documented ``SubscriberStatus``
 2                          ``cdr/?campaign=&page_size=1``: all calls, then
                            ``disposition=ANSWER``
-ceil(new answered / 1000)  talk time: the answered calls not yet summed (none when the
-                           answered count did not change; see below)
+rarely                     talk time again from ``newest - overlap``, when a call
+                           record was written late (see below)
 once: ceil(D / 1000)       do-not-call: the account's DNC numbers (D of them), then one
 + D x P                    contact search per number and phonebook (P phonebooks);
                            skipped when ``D x P > dnc_lookup_limit``
-=========================  =========================================================
+=========================  ==========================================================
 
-The counts run concurrently. CDR queries carry ``to_date`` = the campaign's
-``expirationdate`` (no call starts after it), so no snapshot request is needed to pin it.
+So a poll of ``watch`` costs 13 requests while fewer than 1000 calls were answered since
+the previous one. The counts run concurrently. CDR queries carry ``to_date`` = the
+campaign's ``expirationdate`` (no call starts after it), so no request is spent pinning it.
 
 **Talk time** has no aggregate: it is the sum of ``billsec`` over the answered calls. A
-:class:`ProgressTracker` (one per ``watch``) keeps the sum and pulls only calls that started
-at or after ``newest start seen - overlap`` (``overlap`` = the campaign's ``callmaxduration``,
-at least one hour), skipping the ids it already summed: a record is written when its call
-ends, so one that arrives late still starts inside the overlap. ``progress()`` alone starts a
-fresh tracker and so reads every answered call once.
+:class:`ProgressTracker` (one per ``watch``) keeps the sum, how many calls it summed and the
+newest ``starting_date`` seen, and each snapshot reads only the calls that started since
+(ids already summed are skipped). The answered count is taken *after* that read, so the
+calls summed are a subset of the calls counted: equal sizes mean nothing was missed. When
+fewer were summed, a record was written late (the server writes it when the call ends, with
+the start time of the call): the snapshot reads again from ``newest - overlap`` (``overlap``
+= the campaign's ``callmaxduration``, at least one hour). A snapshot of an ended or
+completed campaign that still falls short sums everything again, so the final numbers are
+exact. ``progress()`` alone starts a fresh tracker and reads every answered call once.
 """
 
 from __future__ import annotations
@@ -41,7 +48,11 @@ from .._types import NotGiven, TimeoutTypes
 from ..models.campaigns import Campaign, CampaignStatus
 from ..models.cdr import Disposition
 from ..models.contacts import ContactStatus
-from ..models.progress import OPEN_SUBSCRIBER_STATUSES, CampaignProgress
+from ..models.progress import (
+    FINISHED_CAMPAIGN_STATUSES,
+    OPEN_SUBSCRIBER_STATUSES,
+    CampaignProgress,
+)
 from ..models.subscribers import SubscriberStatus
 
 if TYPE_CHECKING:
@@ -78,7 +89,7 @@ class ProgressTracker:
         self._dnc_limit = dnc_lookup_limit
         self._options: dict[str, Any] = {"timeout": timeout, "max_retries": max_retries}
         self._talk_seconds = 0
-        self._answered_summed = -1
+        self._summed = 0
         self._newest: dt.datetime | None = None
         self._recent: dict[int, dt.datetime] = {}
         self._dnc_left_out: int | None = None
@@ -92,6 +103,8 @@ class ProgressTracker:
         campaign = await self._client.campaigns.get(self._id, **self._options)
         self._requests += 1
         until = campaign.expirationdate or taken_at + dt.timedelta(days=1)
+        overlap = max(dt.timedelta(seconds=campaign.callmaxduration or 0), _MIN_OVERLAP)
+        await self._sum_talk_time(self._newest, until, overlap)  # what started since the last
         statuses = list(SubscriberStatus)
         counts = await asyncio.gather(
             self._subscriber_count(None),
@@ -101,9 +114,13 @@ class ProgressTracker:
         )
         total, by_status, placed, answered = counts[0], counts[1:-2], counts[-2], counts[-1]
         subscribers = dict(zip(statuses, by_status, strict=True))
-        if answered != self._answered_summed:
-            await self._sum_talk_time(campaign, until)
-            self._answered_summed = answered
+        if self._summed < answered and self._newest is not None:
+            # Records written late (a call ends after the pull) start before the cursor.
+            await self._sum_talk_time(self._newest - overlap, until, overlap)
+        if self._summed < answered and campaign.status in FINISHED_CAMPAIGN_STATUSES:
+            # Nothing can arrive any more: a final snapshot is exact, whatever it costs.
+            self._talk_seconds, self._summed, self._newest, self._recent = 0, 0, None, {}
+            await self._sum_talk_time(None, until, overlap)
         if self._dnc and not self._dnc_done:
             self._dnc_left_out = await self._count_dnc_left_out(campaign)
             self._dnc_done = True
@@ -136,9 +153,10 @@ class ProgressTracker:
         self._requests += 1
         return page.count
 
-    async def _sum_talk_time(self, campaign: Campaign, until: dt.datetime) -> None:
-        overlap = max(dt.timedelta(seconds=campaign.callmaxduration or 0), _MIN_OVERLAP)
-        since = None if self._newest is None else self._newest - overlap
+    async def _sum_talk_time(
+        self, since: dt.datetime | None, until: dt.datetime, overlap: dt.timedelta
+    ) -> None:
+        """Add the ``billsec`` of the answered calls from ``since`` not summed yet."""
         pull = self._client.cdr.list(
             campaign=self._id,
             disposition=Disposition.ANSWER,
@@ -153,6 +171,7 @@ class ProgressTracker:
                 if call.id in self._recent or call.starting_date is None:
                     continue
                 self._talk_seconds += call.billsec
+                self._summed += 1
                 self._recent[call.id] = call.starting_date
                 if self._newest is None or call.starting_date > self._newest:
                     self._newest = call.starting_date

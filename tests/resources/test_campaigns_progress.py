@@ -131,31 +131,65 @@ async def test_an_ended_campaign_ends_the_watch(client: AliceClient, setup: Setu
 async def test_watch_yields_only_when_something_changed() -> None:
     async with Emulator(EmulatorConfig(dialer=False, time_factor=600)) as emu:
         async with make_client(emu) as client:
-            book = await client.phonebooks.create(name="Nhỏ")
-            await client.contacts.bulk_create(book.id, [{"contact": "0912345678"}])
-            template = await client.survey_templates.create(name="Một câu")
-            gateway = (await client.gateways.list().to_list())[0]
-            ingredients = Setup(phonebook=book.id, gateway=gateway.id, template=template.id)
-            campaign = await client.campaigns.create(**ingredients.campaign_fields())
-            await client.campaigns.start(campaign.id)
-            stream = client.campaigns.watch(campaign.id, every=0.01)
+            cid = await _still_campaign(client, contacts=1)
+            stream = client.campaigns.watch(cid, every=0.01)
             first = await anext(stream)
             assert first.remaining == 1
-            polled = _polls(emu, campaign.id)
+            polled = _polls(emu)
             waiting = asyncio.ensure_future(anext(stream))
             # Wait for five polls that saw no change (the emulator's count is the event).
-            while _polls(emu, campaign.id) < polled + 5:  # noqa: ASYNC110
+            while _polls(emu) < polled + 5:  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
             assert not waiting.done()
             emu.advance(60)  # the dialer calls the only subscriber and completes
-            final = await waiting
-            assert final.finished
-            assert final.calls_placed == 1
-            with pytest.raises(StopAsyncIteration):
-                await anext(stream)
+            changed = await waiting
+            assert changed.change_key() != first.change_key()
+            # A poll running while the dialer jumped may see half of it: then one more.
+            snapshots = [changed, *[p async for p in stream]]
+            assert snapshots[-1].finished
+            assert snapshots[-1].calls_placed == 1
 
 
-def _polls(emu: Emulator, campaign: int) -> int:
+async def test_a_call_record_written_late_is_still_summed() -> None:
+    async with Emulator(EmulatorConfig(dialer=False, time_factor=600, seed=8)) as emu:
+        async with make_client(emu) as client:
+            cid = await _still_campaign(client, contacts=60)
+            stream = client.campaigns.watch(cid, every=0.01, dnc=False)
+            assert (await anext(stream)).calls_placed == 0
+            emu.advance(0.02)  # about 20 calls, written as they are placed
+            second = await anext(stream)
+            assert 0 < second.calls_placed < 60
+            rows = emu.store.cdrs(emu.username).rows
+            answered = next(row for row in rows if row["disposition"] == "ANSWER")
+            late = dict(answered, id=emu.store.new_id("cdr"), billsec=77, subscriber=None)
+            # It started before every call summed so far, within the overlap (an hour).
+            started = dt.datetime.fromisoformat(answered["starting_date"].replace("Z", "+00:00"))
+            late["starting_date"] = (started - dt.timedelta(minutes=20)).isoformat()
+            emu.store.insert("cdr", emu.username, late)
+            emu.advance(0.01)  # a few more calls: the next snapshot is taken mid-campaign
+            third = await anext(stream)
+            assert not third.finished
+            assert third.requests == 13 + 1  # one more read, from ``newest - overlap``
+            calls = await client.cdr.list(campaign=cid, page_size=1000).to_list()
+            assert third.calls_placed == len(calls)
+            assert third.talk_seconds == sum(call.billsec for call in calls)
+            assert third.calls_answered == sum(c.disposition is Disposition.ANSWER for c in calls)
+            await stream.aclose()  # type: ignore[attr-defined]
+
+
+async def _still_campaign(client: AliceClient, contacts: int) -> int:
+    book = await client.phonebooks.create(name="Nhỏ")
+    rows = [{"contact": f"09{i:08d}"} for i in range(contacts)]
+    await client.contacts.bulk_create(book.id, rows)
+    template = await client.survey_templates.create(name="Một câu")
+    gateway = (await client.gateways.list().to_list())[0]
+    ingredients = Setup(phonebook=book.id, gateway=gateway.id, template=template.id)
+    campaign = await client.campaigns.create(**ingredients.campaign_fields(frequency=100))
+    await client.campaigns.start(campaign.id)
+    return campaign.id
+
+
+def _polls(emu: Emulator) -> int:
     return sum(n for (_, route), n in emu.stats.requests.items() if route == "campaigns/{id}/")
 
 
