@@ -36,20 +36,21 @@ SECTIONS = ("summary", "outcomes", "hours", "talk-time", "attempts", "failed")
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[Emulator]:
-    async with Emulator(EmulatorConfig(time_factor=600, seed=11)) as emu:
+    config = EmulatorConfig(time_factor=12000, seed=11, call_retries=2, campaign_clock=True)
+    async with Emulator(config) as emu:
         yield emu
 
 
 @pytest.fixture
 async def campaign(client: AliceClient) -> int:
-    """A campaign of 300 Vietnamese contacts, dialled to completion."""
+    """A campaign of 300 Vietnamese contacts, dialled to completion over a few hours."""
     book = await client.phonebooks.create(name="Khách hàng Hà Nội")
     rows = [{"contact": f"09{i:08d}", "first_name": "Nguyễn"} for i in range(300)]
     await client.contacts.bulk_create(book.id, rows)
     template = await client.survey_templates.create(name="Khảo sát", tts_language="vi")
     gateway = (await client.gateways.list().to_list())[0]
     setup = Setup(phonebook=book.id, gateway=gateway.id, template=template.id)
-    fields = setup.campaign_fields(name="Chăm sóc khách hàng quý IV", frequency=100)
+    fields = setup.campaign_fields(name="Chăm sóc khách hàng quý IV", frequency=4)
     created = await client.campaigns.create(**fields)
     await client.campaigns.start(created.id)
     await client.campaigns.wait(created.id, every=0.05, dnc=False)

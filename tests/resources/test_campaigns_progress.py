@@ -29,8 +29,10 @@ BLOCKED = 3
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[Emulator]:
-    """A fast dialer: 100 calls a minute become 1,000 a second, calls last milliseconds."""
-    async with Emulator(EmulatorConfig(time_factor=600, seed=5)) as emu:
+    """A fast dialer (100 calls a minute become 1,000 a second), failed numbers retried once,
+    calls stamped with the campaign's own clock (ahead of the wall clock)."""
+    config = EmulatorConfig(time_factor=600, seed=5, call_retries=1, campaign_clock=True)
+    async with Emulator(config) as emu:
         yield emu
 
 
