@@ -852,7 +852,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         after yielding the snapshot in which the campaign is ENDED or COMPLETED. Talk time
         is summed incrementally: each poll reads only the answered calls it has not seen.
         Leaving the loop (``break``, an exception, cancellation) stops polling at once:
-        nothing keeps running in the background.
+        nothing keeps running in the background (the generator waits, suspended, to be
+        collected; ``aclose()`` it, or use ``contextlib.aclosing``, to end it at once).
 
         Args:
             id: the campaign id.

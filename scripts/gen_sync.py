@@ -14,7 +14,8 @@ It writes two things:
   defaults and annotations), with the names they use imported from where the async module
   got them. A coroutine method becomes a method making one bridge call; a method returning
   ``AsyncPaginator[X]`` becomes one returning ``SyncPaginator[X]``; a plain method returning
-  ``AsyncIterator[X]`` (a stream such as ``campaigns.watch``) becomes one returning a
+  ``AsyncIterator[X]`` or ``AsyncGenerator[X, None]`` (a stream such as ``campaigns.watch``)
+  becomes one returning a
   ``Generator[X, None, None]`` (``close()`` ends it), each item one bridge call;
   ``AsyncIterable`` members of a parameter's union are dropped (a sync caller passes a sync
   iterable).
@@ -61,6 +62,13 @@ ASYNC_ONLY_TYPES = (
     typing.AsyncGenerator,
 )
 """Types a sync caller cannot hand over (dropped from parameter unions)."""
+ASYNC_STREAM_TYPES = (
+    collections.abc.AsyncIterator,
+    collections.abc.AsyncGenerator,
+    typing.AsyncIterator,
+    typing.AsyncGenerator,
+)
+"""What a plain (not ``async``) method may return to get a sync ``Generator`` twin."""
 ASYNC_CONTEXT_TYPES = (contextlib.AbstractAsyncContextManager, typing.AsyncContextManager)
 
 
@@ -348,13 +356,16 @@ def _read_node(
         raise GenerationError(f"{where}: the return type is not annotated")
     paginated = names.resolves_to(node.returns, (paginator,))
     streamed = isinstance(node, ast.FunctionDef) and names.resolves_to(
-        node.returns, (collections.abc.AsyncIterator, typing.AsyncIterator)
+        node.returns, ASYNC_STREAM_TYPES
     )
     if streamed:
         if not isinstance(node.returns, ast.Subscript):
-            raise GenerationError(f"{where}: returns a bare AsyncIterator; say of what")
+            raise GenerationError(f"{where}: returns a bare async iterator; say of what")
+        item = node.returns.slice
+        if isinstance(item, ast.Tuple):  # AsyncGenerator[X, None]: the items are X
+            item = item.elts[0]
         generator = names.imports.name_for(Ref("collections.abc", "Generator"))
-        returns = f"{generator}[{names.expression(node.returns.slice)}, None, None]"
+        returns = f"{generator}[{names.expression(item)}, None, None]"
     elif paginated:
         if not isinstance(node.returns, ast.Subscript):
             raise GenerationError(f"{where}: returns a bare AsyncPaginator; say of what")

@@ -229,9 +229,10 @@ class Dialer:
             if campaign["status"] not in (1, 2, 3):
                 continue
             subscriber["status"] = 1
-            self._queue(retry.account, campaign).append(subscriber["id"])
-            # Not called before it is due, even if the dialer had nothing else to do.
-            campaign["_next_call"] = max(campaign.get("_next_call", retry.due), retry.due)
+            queue = self._queue(retry.account, campaign)
+            queue.append(subscriber["id"])
+            if len(queue) == 1:  # an idle dialer must not call it before it is due
+                campaign["_next_call"] = max(campaign.get("_next_call", retry.due), retry.due)
 
     # -- alarms ---------------------------------------------------------------------------
 

@@ -8,12 +8,12 @@ snapshot costs:
 requests                   for
 =========================  ==========================================================
 1                          ``GET campaigns/{id}/`` (state, frequency, window)
-ceil(new answered / 1000)  talk time: the answered calls that started since the newest
-(at least 1)               one already summed (``disposition=ANSWER&from_date=``)
 1 + 8                      ``subscriber-list/?campaign=&page_size=1``: the total, then
                            one per documented ``SubscriberStatus``
 2                          ``cdr/?campaign=&page_size=1``: all calls, then
                            ``disposition=ANSWER``
+ceil(new answered / 1000)  talk time: the answered calls that started since the newest
+(at least 1)               one already summed (``disposition=ANSWER&from_date=``)
 rarely                     talk time again from ``newest - overlap``, when a call
                            record was written late (see below)
 once: ceil(D / 1000)       do-not-call: the account's DNC numbers (D of them), then one
@@ -28,13 +28,14 @@ campaign's ``expirationdate`` (no call starts after it), so no request is spent 
 **Talk time** has no aggregate: it is the sum of ``billsec`` over the answered calls. A
 :class:`ProgressTracker` (one per ``watch``) keeps the sum, how many calls it summed and the
 newest ``starting_date`` seen, and each snapshot reads only the calls that started since
-(ids already summed are skipped). The answered count is taken *after* that read, so the
-calls summed are a subset of the calls counted: equal sizes mean nothing was missed. When
-fewer were summed, a record was written late (the server writes it when the call ends, with
-the start time of the call): the snapshot reads again from ``newest - overlap`` (``overlap``
-= the campaign's ``callmaxduration``, at least one hour). A snapshot of an ended or
-completed campaign that still falls short sums everything again, so the final numbers are
-exact. ``progress()`` alone starts a fresh tracker and reads every answered call once.
+(ids already summed are skipped). That read comes *after* the answered count, so every
+call counted had been written when it ran: if fewer calls were summed than counted, some
+record was written late (the server writes a record when its call ends, with the time the
+call started) and the snapshot reads again from ``newest - overlap`` (``overlap`` = the
+campaign's ``callmaxduration``, at least one hour). A snapshot of an ended or completed
+campaign that still falls short sums everything again, so the final numbers are exact.
+While the campaign runs, talk time may include a few calls placed after the counts were
+taken. ``progress()`` alone starts a fresh tracker and reads every answered call once.
 """
 
 from __future__ import annotations
@@ -104,7 +105,6 @@ class ProgressTracker:
         self._requests += 1
         until = campaign.expirationdate or taken_at + dt.timedelta(days=1)
         overlap = max(dt.timedelta(seconds=campaign.callmaxduration or 0), _MIN_OVERLAP)
-        await self._sum_talk_time(self._newest, until, overlap)  # what started since the last
         statuses = list(SubscriberStatus)
         counts = await asyncio.gather(
             self._subscriber_count(None),
@@ -114,6 +114,7 @@ class ProgressTracker:
         )
         total, by_status, placed, answered = counts[0], counts[1:-2], counts[-2], counts[-1]
         subscribers = dict(zip(statuses, by_status, strict=True))
+        await self._sum_talk_time(self._newest, until, overlap)  # what started since the last
         if self._summed < answered and self._newest is not None:
             # Records written late (a call ends after the pull) start before the cursor.
             await self._sum_talk_time(self._newest - overlap, until, overlap)

@@ -7,7 +7,7 @@ import contextlib
 import datetime as dt
 import math
 import os
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, Iterable
 from contextlib import aclosing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -429,7 +429,7 @@ class Campaigns(Resource):
         dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncIterator[CampaignProgress]:
+    ) -> AsyncGenerator[CampaignProgress, None]:
         """Yield a :class:`CampaignProgress` whenever something changed, until it finishes.
 
         The first snapshot is yielded at once; then one every ``every`` seconds *if* the
@@ -437,7 +437,8 @@ class Campaigns(Resource):
         after yielding the snapshot in which the campaign is ENDED or COMPLETED. Talk time
         is summed incrementally: each poll reads only the answered calls it has not seen.
         Leaving the loop (``break``, an exception, cancellation) stops polling at once:
-        nothing keeps running in the background.
+        nothing keeps running in the background (the generator waits, suspended, to be
+        collected; ``aclose()`` it, or use ``contextlib.aclosing``, to end it at once).
 
         Args:
             id: the campaign id.
