@@ -176,7 +176,7 @@ async def test_a_call_record_written_late_is_still_summed() -> None:
             assert third.calls_placed == len(calls)
             assert third.talk_seconds == sum(call.billsec for call in calls)
             assert third.calls_answered == sum(c.disposition is Disposition.ANSWER for c in calls)
-            await stream.aclose()  # type: ignore[attr-defined]
+            await stream.aclose()
 
 
 async def _still_campaign(client: AliceClient, contacts: int) -> int:
