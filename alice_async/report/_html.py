@@ -30,18 +30,20 @@ FAILED_CSV_COLUMNS = (
 )
 
 _STYLE = """
-body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2rem auto;max-width:980px;color:#212121;
-line-height:1.4;padding:0 1rem}
+body{font-family:"DejaVu Sans",Arial,sans-serif;margin:1.5rem auto;max-width:1180px;
+color:#212121;line-height:1.4;padding:0 1rem}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;
 border-bottom:2px solid #1565c0;padding-bottom:.2rem}
 .sub{color:#616161;margin-top:0}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}
 th,td{padding:.2rem .7rem;border-bottom:1px solid #e0e0e0;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
-.cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}
+.cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:.5rem 0;flex:1 1 520px}
 .card{background:#f5f7fb;border-radius:6px;padding:.6rem 1rem;min-width:8.5rem}
 .card b{display:block;font-size:1.35rem}.card span{color:#616161;font-size:.8rem}
-figure{margin:.5rem 0}.scroll{max-height:26rem;overflow:auto}
+.row{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
+.row figure{flex:1 1 620px;margin:.3rem 0;min-width:0}.row .tables{flex:0 1 auto}
+.scroll{max-height:26rem;overflow:auto}
 """
 
 
@@ -76,8 +78,11 @@ def _counts(title: str, counts: dict[str, int], css: str) -> str:
 
 
 def _section(key: str, title: str, chart: str | None, *body: str) -> str:
+    """A section: its heading, then its chart beside its tables (below on narrow screens)."""
     figure = f"<figure>{chart}</figure>" if chart else ""
-    return f'<section id="{key}"><h2>{escape(title)}</h2>{figure}{"".join(body)}</section>'
+    tables = f'<div class="tables">{"".join(body)}</div>'
+    heading = f"<h2>{escape(title)}</h2>"
+    return f'<section id="{key}">{heading}<div class="row">{figure}{tables}</div></section>'
 
 
 def failed_csv(report: CampaignReport) -> str:
@@ -139,12 +144,13 @@ def render_html(report: CampaignReport) -> str:
     csv_link = base64.b64encode(failed_csv(report).encode("utf-8")).decode("ascii")
     title = f"Campaign {campaign.id}: {campaign.name}"
     sections = [
-        '<section id="summary">'
+        '<section id="summary"><div class="row"><div class="cards">'
         + "".join(
             f"<div class='card'><b>{escape(v)}</b><span>{escape(k)}</span></div>" for k, v in cards
-        ).join(("<div class='cards'>", "</div>"))
+        )
+        + '</div><div class="tables">'
         + _table(["", "value"], summary_rows, "summary")
-        + "</section>",
+        + "</div></div></section>",
         _section(
             "outcomes",
             "Outcome breakdown · Kết quả cuộc gọi",
