@@ -39,7 +39,7 @@ def time_zone(value: Any) -> dt.tzinfo:
     if isinstance(value, str):
         try:
             return zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:
             raise InvalidInputError("tz", value, "is not a time zone this system knows") from exc
     raise InvalidInputError("tz", value, "must be a datetime.tzinfo or an IANA zone name")
 

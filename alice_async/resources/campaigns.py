@@ -562,13 +562,25 @@ class Campaigns(Resource):
         from ..report import build_report, failed_csv, render_html, require_matplotlib
 
         require_matplotlib()
-        html_file = Path(os.fspath(path))
-        csv_file = html_file.with_suffix(".failed.csv") if csv_path is None else Path(csv_path)
+        html_file = _file_path("path", path)
+        csv_file = (
+            html_file.with_suffix(".failed.csv")
+            if csv_path is None
+            else _file_path("csv_path", csv_path)
+        )
         data = await build_report(self._client, object_id("id", id), tz=tz)
         page = render_html(data)
         _write_text(html_file, page)
         _write_text(csv_file, failed_csv(data))
         return data
+
+
+def _file_path(field: str, value: Any) -> Path:
+    """A file path from a ``str`` or ``os.PathLike`` (a non-empty text path)."""
+    text = os.fspath(value) if isinstance(value, str | os.PathLike) else None
+    if not isinstance(text, str) or not text.strip() or "\x00" in text:
+        raise InvalidInputError(field, value, "must be a file path (a str or os.PathLike)")
+    return Path(text)
 
 
 def _write_text(path: Path, text: str) -> None:

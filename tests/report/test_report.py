@@ -19,6 +19,7 @@ from alice_async import (
     AliceClient,
     Cdr,
     Disposition,
+    InvalidInputError,
     MissingDependencyError,
     Subscriber,
     SubscriberStatus,
@@ -227,3 +228,19 @@ async def test_hours_are_counted_in_the_time_zone_asked_for(
     for hour in range(24):
         assert hanoi.hours[(hour + 7) % 24].calls == utc.hours[hour].calls
         assert hanoi.hours[(hour + 7) % 24].answered == utc.hours[hour].answered
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [({"path": 7}, "path"), ({"path": ""}, "path"), ({"csv_path": b"x.csv"}, "csv_path")],
+)
+async def test_report_refuses_a_path_that_is_not_one(
+    emulator: Emulator, options: dict[str, object], field: str, tmp_path: Path
+) -> None:
+    arguments: dict[str, object] = {"path": tmp_path / "r.html", **options}
+    async with make_client(emulator) as client:
+        before = requests_sent(emulator)
+        with pytest.raises(InvalidInputError) as caught:
+            await client.campaigns.report(1, **arguments)  # type: ignore[arg-type]
+        assert requests_sent(emulator) == before
+    assert caught.value.field == field
