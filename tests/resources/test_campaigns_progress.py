@@ -191,6 +191,32 @@ async def _still_campaign(client: AliceClient, contacts: int) -> int:
     return campaign.id
 
 
+async def test_cancelling_a_wait_leaves_nothing_running() -> None:
+    async with Emulator(EmulatorConfig(dialer=False)) as emu:
+        async with make_client(emu) as client:
+            cid = await _still_campaign(client, contacts=3)  # never dialled: never finishes
+            before = _client_side_tasks()
+            waiting = asyncio.ensure_future(client.campaigns.wait(cid, every=0.01))
+            while _polls(emu) < 3:  # noqa: ASYNC110 - the emulator's count is the event
+                await asyncio.sleep(0.01)
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+            assert _client_side_tasks() == before
+            polls = _polls(emu)
+            await client.campaigns.get(cid)  # a round trip: a leftover poll would show up
+            assert _polls(emu) == polls + 1
+
+
+def _client_side_tasks() -> set[asyncio.Task[object]]:
+    """Tasks of this loop but the emulator's connection handlers (it shares the loop)."""
+    return {
+        task
+        for task in asyncio.all_tasks()
+        if not getattr(task.get_coro(), "__qualname__", "").startswith("RequestHandler.")
+    }
+
+
 def _polls(emu: Emulator) -> int:
     return sum(n for (_, route), n in emu.stats.requests.items() if route == "campaigns/{id}/")
 
