@@ -492,9 +492,9 @@ class Campaigns(Resource):
             print(final.status, final.calls_answered, final.talk_seconds)
         """
         limit = _seconds("timeout", timeout, allow_none=True)
-        interval = _seconds("every", every) or 0.0
-        tracker = self._tracker(
+        snapshots = self.watch(
             id,
+            every=every,
             tz=tz,
             dnc=dnc,
             dnc_lookup_limit=dnc_lookup_limit,
@@ -505,7 +505,7 @@ class Campaigns(Resource):
         ran_out = False
 
         async def follow() -> CampaignProgress:
-            async with aclosing(_watch(tracker, interval)) as snapshots:
+            async with aclosing(snapshots):
                 async for snapshot in snapshots:
                     last[:] = [snapshot]
             return last[0]
