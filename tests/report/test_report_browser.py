@@ -17,8 +17,11 @@ from ..resources._helpers import Setup
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SCRIPT = ROOT / "scripts" / "report_browser.py"
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or not SCRIPT.exists(), reason="no chromium (apt-get install chromium)"
+)
 
 
 async def _report(client: AliceClient, path: Path) -> None:
@@ -40,7 +43,7 @@ async def test_chromium_renders_every_section_and_takes_a_screenshot(tmp_path: P
             await _report(client, report)
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
-        str(ROOT / "scripts" / "report_browser.py"),
+        str(SCRIPT),
         str(report),
         str(screenshot),
         stdout=asyncio.subprocess.PIPE,
