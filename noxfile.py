@@ -1,6 +1,10 @@
-"""Development sessions: ``nox -s tests lint typing``; ``bench`` and ``demo`` on demand."""
+"""Development sessions: ``nox -s tests lint typing``; ``bench``, ``demo``, ``report-browser``
+on demand."""
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 import nox
 
@@ -68,3 +72,28 @@ def chaos(session: nox.Session) -> None:
         *session.posargs,
         env={"ALICE_CHAOS_SCALE": "full", "ALICE_CHAOS_TABLE": "build/chaos-table.md"},
     )
+
+
+@nox.session(name="report-browser")
+def report_browser(session: nox.Session) -> None:
+    """A demo campaign's HTML report opened in headless Chromium: checked, then screenshotted.
+
+    Needs the Debian ``chromium`` package (``apt-get update && apt-get install -y chromium``).
+    ``nox -s report-browser -- --update-docs`` also copies the screenshot to
+    ``docs/campaign-report.png`` (the one the README shows).
+    """
+    if session.venv_backend != "none":  # ``--no-venv`` uses the current environment
+        session.install("-e", ".[cli,report]")
+    out = Path("build/report-browser")
+    session.run(
+        "alice", "demo", "--contacts", "20000", "--seed", "2024", "--output", str(out),
+        "--json", silent=True,
+    )  # fmt: skip
+    reports = sorted(out.glob("report-campaign-*.html"), key=lambda p: p.stat().st_mtime)
+    if not reports:
+        session.error(f"alice demo wrote no report in {out}")
+    screenshot = out / "report.png"
+    session.run("python", "scripts/report_browser.py", str(reports[-1]), str(screenshot))
+    if "--update-docs" in session.posargs:
+        shutil.copyfile(screenshot, "docs/campaign-report.png")
+        session.log("copied to docs/campaign-report.png")

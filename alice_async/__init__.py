@@ -26,6 +26,7 @@ from ._exceptions import NotFoundError as NotFoundError
 from ._exceptions import PermissionDeniedError as PermissionDeniedError
 from ._exceptions import RateLimitError as RateLimitError
 from ._exceptions import ServerError as ServerError
+from ._exceptions import WaitTimeoutError as WaitTimeoutError
 from ._pagination import AsyncPaginator as AsyncPaginator
 from ._pagination import Page as Page
 from ._retry import RetryPolicy as RetryPolicy
@@ -76,6 +77,7 @@ from .models import SubscriberStatus as SubscriberStatus
 from .models import Survey as Survey
 from .models import SurveyTemplate as SurveyTemplate
 from .models import TtsLanguage as TtsLanguage
+from .models.progress import CampaignProgress as CampaignProgress
 from .resources._filters import CdrFieldFilters as CdrFieldFilters
 from .resources._filters import CdrFilters as CdrFilters
 from .resources._filters import SubscriberFilters as SubscriberFilters
@@ -107,6 +109,7 @@ __all__ = [
     "CalendarUser",
     "Campaign",
     "CampaignAction",
+    "CampaignProgress",
     "CampaignStatus",
     "Cdr",
     "CdrFieldFilters",
@@ -148,6 +151,7 @@ __all__ = [
     "SurveyTemplate",
     "Timeout",
     "TtsLanguage",
+    "WaitTimeoutError",
     "__version__",
     "read_contacts",
     "read_contacts_csv",

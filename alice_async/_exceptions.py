@@ -7,6 +7,7 @@ raises on purpose. The tree::
     ├── InvalidInputError (also ValueError)    bad input, caught before any request is sent
     ├── ClientStateError (also RuntimeError)   closed client, or used from another event loop
     ├── MissingDependencyError (also ImportError)  an optional extra is not installed
+    ├── WaitTimeoutError (also TimeoutError)   ``campaigns.wait`` ran out of time; ``.progress``
     ├── APIError                               something went wrong talking to the server
     │   ├── APIConnectionError                 no usable response (refused, reset, DNS, ...)
     │   │   └── APITimeoutError                connect or total timeout expired
@@ -46,6 +47,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "ServerError",
+    "WaitTimeoutError",
 ]
 
 
@@ -194,3 +196,16 @@ class RateLimitError(APIStatusError):
 
 class ServerError(APIStatusError):
     """5xx: the server or a proxy in front of it failed (often with an HTML page)."""
+
+
+class WaitTimeoutError(AliceError, TimeoutError):
+    """``client.campaigns.wait()`` gave up before the campaign finished.
+
+    Attributes:
+        progress: the last :class:`~alice_async.CampaignProgress` seen (``None`` if the time
+            ran out before the first snapshot).
+    """
+
+    def __init__(self, message: str, *, progress: Any) -> None:
+        super().__init__(message)
+        self.progress = progress

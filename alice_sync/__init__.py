@@ -55,6 +55,7 @@ from alice_async import CalendarSetting as CalendarSetting
 from alice_async import CalendarUser as CalendarUser
 from alice_async import Campaign as Campaign
 from alice_async import CampaignAction as CampaignAction
+from alice_async import CampaignProgress as CampaignProgress
 from alice_async import CampaignStatus as CampaignStatus
 from alice_async import Cdr as Cdr
 from alice_async import CdrFieldFilters as CdrFieldFilters
@@ -96,6 +97,7 @@ from alice_async import Survey as Survey
 from alice_async import SurveyTemplate as SurveyTemplate
 from alice_async import Timeout as Timeout
 from alice_async import TtsLanguage as TtsLanguage
+from alice_async import WaitTimeoutError as WaitTimeoutError
 from alice_async import __version__ as __version__
 from alice_async import read_contacts as read_contacts
 from alice_async import read_contacts_csv as read_contacts_csv
@@ -129,6 +131,7 @@ __all__ = [
     "CalendarUser",
     "Campaign",
     "CampaignAction",
+    "CampaignProgress",
     "CampaignStatus",
     "Cdr",
     "CdrFieldFilters",
@@ -172,6 +175,7 @@ __all__ = [
     "SyncPaginator",
     "Timeout",
     "TtsLanguage",
+    "WaitTimeoutError",
     "__version__",
     "read_contacts",
     "read_contacts_csv",

@@ -15,7 +15,7 @@ from alice_async import AsyncPaginator, Page
 
 from ._bridge import Bridge
 
-__all__ = ["SyncPaginator"]
+__all__ = ["SyncPaginator", "iterate_sync"]
 
 T = TypeVar("T")
 
@@ -100,3 +100,32 @@ async def _next_page(pull: AsyncIterator[Page[T]]) -> Page[T] | None:
         return await pull.__anext__()
     except StopAsyncIteration:
         return None
+
+
+_END = object()
+
+
+async def _next_item(stream: AsyncIterator[T]) -> T | object:
+    try:
+        return await stream.__anext__()
+    except StopAsyncIteration:
+        return _END
+
+
+def iterate_sync(bridge: Bridge, stream: AsyncIterator[T]) -> Generator[T, None, None]:
+    """A blocking iterator over an async one (``campaigns.watch``): one bridge call an item.
+
+    Leaving the loop early (``break``, an exception, ``close()``) closes the async iterator
+    in the client's loop before returning, so nothing keeps running there.
+    """
+    try:
+        while True:
+            item = bridge.run(partial(_next_item, stream))
+            if item is _END:
+                return
+            yield item  # type: ignore[misc]
+    finally:
+        aclose = getattr(stream, "aclose", None)
+        if aclose is not None and not bridge.is_closed and not bridge.in_loop_thread():
+            with contextlib.suppress(Exception):
+                bridge.run(aclose)

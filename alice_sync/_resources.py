@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import ssl
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from functools import partial
 from typing import Any, Literal, overload
 
@@ -28,6 +28,7 @@ from alice_async import (
     CalendarUser,
     Campaign,
     CampaignAction,
+    CampaignProgress,
     CampaignStatus,
     Cdr,
     CdrFieldFilters,
@@ -64,6 +65,8 @@ from alice_async._phone import PhoneFormat
 from alice_async._types import TimeoutTypes
 from alice_async.bulk import ContactRows
 from alice_async.export import ExportFormat, ProgressCallback
+from alice_async.report import CampaignReport
+from alice_async.resources._progress import DEFAULT_DNC_LOOKUP_LIMIT
 from alice_async.resources.calendars import Alarms as AsyncAlarms
 from alice_async.resources.calendars import Calendars as AsyncCalendars
 from alice_async.resources.calendars import CalendarSettings as AsyncCalendarSettings
@@ -82,7 +85,7 @@ from alice_async.resources.subscribers import Subscribers as AsyncSubscribers
 from alice_async.resources.survey_templates import SurveyTemplates as AsyncSurveyTemplates
 from alice_async.resources.surveys import Surveys as AsyncSurveys
 from alice_sync._bridge import Bridge, SyncResource, open_bridge
-from alice_sync._pagination import SyncPaginator
+from alice_sync._pagination import SyncPaginator, iterate_sync
 
 __all__ = [
     "Alarms",
@@ -782,6 +785,188 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+            )
+        )
+
+    def progress(
+        self,
+        id: int,
+        *,
+        tz: dt.tzinfo | str | None = None,
+        dnc: bool = True,
+        dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CampaignProgress:
+        """A snapshot of a campaign's progress: subscribers by status, calls, talk time, ETA.
+
+        Counts come from the ``count`` of one-row filtered pages (about a dozen requests,
+        run concurrently); talk time reads the answered call records (1000 a request); the
+        do-not-call count one contact search per DNC number and phonebook. The request
+        budget is documented in :mod:`alice_async.resources._progress` and the README;
+        ``CampaignProgress.requests`` says what this snapshot cost.
+
+        Args:
+            id: the campaign id.
+            tz: the time zone of the daily window, a ``tzinfo`` or an IANA name; default
+                Vietnam time (UTC+07:00), the server's.
+            dnc: count the do-not-call numbers left out at start (``dnc_left_out``).
+            dnc_lookup_limit: skip that count (``None``) when it needs more searches.
+            timeout: per-request limits.
+            max_retries: retries per request.
+
+        Raises:
+            InvalidInputError: a bad ``id``, ``tz`` or option (nothing was sent).
+            NotFoundError: no such campaign in the account.
+
+        Example::
+
+            progress = client.campaigns.progress(campaign.id)
+            print(progress.status, progress.done, "/", progress.subscribers_total,
+                  f"{progress.answer_rate:.0%}", progress.eta)
+        """
+        return self._bridge.run(
+            partial(
+                self._async.progress,
+                id,
+                tz=tz,
+                dnc=dnc,
+                dnc_lookup_limit=dnc_lookup_limit,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+
+    def watch(
+        self,
+        id: int,
+        *,
+        every: float = 10.0,
+        tz: dt.tzinfo | str | None = None,
+        dnc: bool = True,
+        dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Generator[CampaignProgress, None, None]:
+        """Yield a :class:`CampaignProgress` whenever something changed, until it finishes.
+
+        The first snapshot is yielded at once; then one every ``every`` seconds *if* the
+        state, a subscriber count, a call count or the talk time moved. The iteration ends
+        after yielding the snapshot in which the campaign is ENDED or COMPLETED. Talk time
+        is summed incrementally: each poll reads only the answered calls it has not seen.
+        Leaving the loop (``break``, an exception, cancellation) stops polling at once:
+        nothing keeps running in the background (the generator waits, suspended, to be
+        collected; ``aclose()`` it, or use ``contextlib.aclosing``, to end it at once).
+
+        Args:
+            id: the campaign id.
+            every: seconds between polls.
+            tz, dnc, dnc_lookup_limit, timeout, max_retries: as in :meth:`progress`.
+
+        Raises:
+            InvalidInputError: a bad ``id``, ``every`` or option (when the call is made).
+
+        Example::
+
+            for progress in client.campaigns.watch(campaign.id, every=10):
+                print(f"{progress.fraction_done:.0%} done, ETA {progress.eta}")
+        """
+        return iterate_sync(
+            self._bridge,
+            self._bridge.run_sync(
+                partial(
+                    self._async.watch,
+                    id,
+                    every=every,
+                    tz=tz,
+                    dnc=dnc,
+                    dnc_lookup_limit=dnc_lookup_limit,
+                    timeout=timeout,
+                    max_retries=max_retries,
+                )
+            ),
+        )
+
+    def wait(
+        self,
+        id: int,
+        *,
+        timeout: float | None = None,
+        every: float = 10.0,
+        tz: dt.tzinfo | str | None = None,
+        dnc: bool = True,
+        dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
+        request_timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CampaignProgress:
+        """Wait until the campaign is ENDED or COMPLETED and return its final progress.
+
+        Polls as :meth:`watch` does. Here ``timeout`` bounds the whole wait (seconds, or
+        ``None`` for no limit); ``request_timeout`` is the per-request limit that other
+        methods call ``timeout``.
+
+        Raises:
+            WaitTimeoutError: ``timeout`` ran out; its ``.progress`` is the last snapshot.
+            InvalidInputError: a bad ``id``, ``timeout``, ``every`` or option.
+
+        Example::
+
+            final = client.campaigns.wait(campaign.id, timeout=3600)
+            print(final.status, final.calls_answered, final.talk_seconds)
+        """
+        return self._bridge.run(
+            partial(
+                self._async.wait,
+                id,
+                timeout=timeout,
+                every=every,
+                tz=tz,
+                dnc=dnc,
+                dnc_lookup_limit=dnc_lookup_limit,
+                request_timeout=request_timeout,
+                max_retries=max_retries,
+            )
+        )
+
+    def report(
+        self,
+        id: int,
+        path: str | os.PathLike[str],
+        *,
+        csv_path: str | os.PathLike[str] | None = None,
+        tz: dt.tzinfo | str | None = None,
+    ) -> CampaignReport:
+        """Write a campaign's HTML report and its failed numbers as CSV; return the data.
+
+        The page is self-contained (inline styles and SVG charts: it opens without any
+        network): outcome breakdown (dispositions, hangup causes), calls and answer rate by
+        hour of day (in ``tz``, default Vietnam time), talk-time distribution, attempts per
+        subscriber, and the failed numbers with their last call. Reads every subscriber and
+        call record of the campaign, 1000 a request. Needs the ``report`` extra
+        (matplotlib), checked before any request.
+
+        Args:
+            id: the campaign id.
+            path: the HTML file to write (replaced if it exists).
+            csv_path: where to write the failed numbers; default ``path`` with the suffix
+                ``.failed.csv`` (``report.html`` -> ``report.failed.csv``).
+            tz: the zone of the hours of the day.
+
+        Raises:
+            MissingDependencyError: matplotlib is not installed (``alice-sdk[report]``).
+
+        Example::
+
+            report = client.campaigns.report(campaign.id, "report.html")
+            print(report.calls, report.answer_rate, len(report.failed))
+        """
+        return self._bridge.run(
+            partial(
+                self._async.report,
+                id,
+                path,
+                csv_path=csv_path,
+                tz=tz,
             )
         )
 

@@ -13,8 +13,12 @@ It writes two things:
   methods. Signatures are copied as source text from the async definitions (names, kinds,
   defaults and annotations), with the names they use imported from where the async module
   got them. A coroutine method becomes a method making one bridge call; a method returning
-  ``AsyncPaginator[X]`` becomes one returning ``SyncPaginator[X]``; ``AsyncIterable`` members
-  of a parameter's union are dropped (a sync caller passes a sync iterable).
+  ``AsyncPaginator[X]`` becomes one returning ``SyncPaginator[X]``; a plain method returning
+  ``AsyncIterator[X]`` or ``AsyncGenerator[X, None]`` (a stream such as ``campaigns.watch``)
+  becomes one returning a
+  ``Generator[X, None, None]`` (``close()`` ends it), each item one bridge call;
+  ``AsyncIterable`` members of a parameter's union are dropped (a sync caller passes a sync
+  iterable).
 * the re-export block of ``alice_sync/__init__.py`` (between its ``generated`` markers):
   every name of ``alice_async.__all__`` but ``AliceClient``, and ``__all__``.
 
@@ -63,6 +67,13 @@ ASYNC_ONLY_TYPES = (
     typing.AsyncGenerator,
 )
 """Types a sync caller cannot hand over (dropped from parameter unions)."""
+ASYNC_STREAM_TYPES = (
+    collections.abc.AsyncIterator,
+    collections.abc.AsyncGenerator,
+    typing.AsyncIterator,
+    typing.AsyncGenerator,
+)
+"""What a plain (not ``async``) method may return to get a sync ``Generator`` twin."""
 ASYNC_CONTEXT_TYPES = (contextlib.AbstractAsyncContextManager, typing.AsyncContextManager)
 
 
@@ -225,6 +236,7 @@ class Method:
     doc: str | None
     is_async: bool
     paginated: bool
+    streamed: bool = False
     overloads: list[Method] = field(default_factory=list)
 
 
@@ -317,7 +329,18 @@ def _read_node(
     if node.returns is None:
         raise GenerationError(f"{where}: the return type is not annotated")
     paginated = names.resolves_to(node.returns, (paginator,))
-    if paginated:
+    streamed = isinstance(node, ast.FunctionDef) and names.resolves_to(
+        node.returns, ASYNC_STREAM_TYPES
+    )
+    if streamed:
+        if not isinstance(node.returns, ast.Subscript):
+            raise GenerationError(f"{where}: returns a bare async iterator; say of what")
+        item = node.returns.slice
+        if isinstance(item, ast.Tuple):  # AsyncGenerator[X, None]: the items are X
+            item = item.elts[0]
+        generator = names.imports.name_for(Ref("collections.abc", "Generator"))
+        returns = f"{generator}[{names.expression(item)}, None, None]"
+    elif paginated:
         if not isinstance(node.returns, ast.Subscript):
             raise GenerationError(f"{where}: returns a bare AsyncPaginator; say of what")
         returns = f"SyncPaginator[{names.expression(node.returns.slice)}]"
@@ -332,6 +355,7 @@ def _read_node(
         doc=ast.get_docstring(node),
         is_async=isinstance(node, ast.AsyncFunctionDef),
         paginated=paginated,
+        streamed=streamed,
     )
 
 
@@ -621,7 +645,16 @@ def render_method(method: Method) -> list[str]:
     run = "run" if method.is_async else "run_sync"
     call = ["            partial(", *render_call(f"self._async.{method.name}", method.params)]
     call.append("            )")
-    if method.paginated:
+    if method.streamed:
+        lines += [
+            "        return iterate_sync(",
+            "            self._bridge,",
+            f"            self._bridge.{run}(",
+            *["    " + line for line in call],
+            "            ),",
+            "        )",
+        ]
+    elif method.paginated:
         lines += [
             "        return SyncPaginator(",
             "            self._bridge,",
@@ -721,12 +754,14 @@ def generate_resources() -> str:
         for n in ("Bridge", "SyncResource", "open_bridge")
     ]
     paginator_name = imports.name_for(Ref("alice_sync._pagination", "SyncPaginator"))
-    if [partial_name, *bridge_names, paginator_name] != [
+    iterate_name = imports.name_for(Ref("alice_sync._pagination", "iterate_sync"))
+    if [partial_name, *bridge_names, paginator_name, iterate_name] != [
         "partial",
         "Bridge",
         "SyncResource",
         "open_bridge",
         "SyncPaginator",
+        "iterate_sync",
     ]:
         raise GenerationError("an alice_async name clashes with the generator's own names")
     async_paginator = alice_async.AsyncPaginator

@@ -11,6 +11,7 @@ touched for the account password, a calendar user's password and every token iss
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import os
 import re
@@ -102,6 +103,8 @@ async def test_no_secret_in_logs_reprs_or_errors(caplog: pytest.LogCaptureFixtur
                 try:
                     if hasattr(result, "to_list"):
                         evidence.add(result, await result.first_page(), *await result.to_list())
+                    elif inspect.isasyncgen(result):  # campaigns.watch: to the end
+                        evidence.add(*[snapshot async for snapshot in result])
                     else:
                         evidence.add(await result)
                 except APIError as error:  # e.g. starting the campaign a test just ended

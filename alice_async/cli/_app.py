@@ -60,7 +60,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-campaigns_app = typer.Typer(help="List, show and start, pause, abort or end campaigns.")
+campaigns_app = typer.Typer(
+    help="List, show, start, pause, abort or end campaigns; watch one live; report on it."
+)
 phonebooks_app = typer.Typer(help="List and create phonebooks.")
 gateways_app = typer.Typer(help="List the gateways calls go out through.")
 
@@ -377,6 +379,73 @@ def campaigns_end(
 ) -> None:
     """End a campaign (it cannot be started again)."""
     _change_state(ctx, campaign_id, CampaignAction.END, json_output)
+
+
+@campaigns_app.command("watch")
+def campaigns_watch(
+    ctx: typer.Context,
+    campaign_id: CampaignId,
+    every: Annotated[
+        float, typer.Option("--every", min=0.05, help="Seconds between polls.")
+    ] = 10.0,
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz",
+            help="Time zone of the daily window, for the ETA (default Asia/Ho_Chi_Minh).",
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool,
+        typer.Option("--json", help="Print one JSON line per snapshot on stdout, nothing else."),
+    ] = False,
+) -> None:
+    """Follow a campaign until it ends: subscribers done, counts by status, answer rate, ETA.
+
+    A live view on stderr (refreshed when something changes); with --json one JSON object
+    per line on stdout for each snapshot. Ends when the campaign is ended or completed.
+    """
+    from ._campaigns import WatchOptions, watch_campaign
+
+    options = WatchOptions(campaign=campaign_id, every=every, tz=tz, json_output=json_output)
+    watch_campaign(_settings(ctx), options)
+
+
+@campaigns_app.command("report")
+def campaigns_report(
+    ctx: typer.Context,
+    campaign_id: CampaignId,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", dir_okay=False, help="The HTML file to write.")
+    ] = Path("report.html"),
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            dir_okay=False,
+            help="Where to write the failed numbers (default: OUTPUT with .failed.csv).",
+        ),
+    ] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Time zone of the hours of the day (default Asia/Ho_Chi_Minh)."),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Write a self-contained HTML report of a campaign, and its failed numbers as CSV.
+
+    Outcomes (dispositions, hangup causes), calls and answer rate by hour, talk time,
+    attempts per subscriber, failed numbers with their last cause. The charts need the
+    report extra: pip install 'alice-sdk[report]'.
+    """
+    from ._campaigns import ReportOptions, report_campaign
+
+    _check_parent(output, "--output")
+    _check_parent(csv, "--csv")
+    options = ReportOptions(
+        campaign=campaign_id, output=output, csv=csv, tz=tz, json_output=json_output
+    )
+    report_campaign(_settings(ctx), options)
 
 
 # -- phonebooks and gateways ------------------------------------------------------------------

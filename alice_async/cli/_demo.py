@@ -2,15 +2,19 @@
 
 Timing: the emulator's dialer places ``frequency * time_factor`` calls per minute. The demo
 uses the highest frequency the API allows (100 calls per minute) and picks
-``time_factor = contacts * 60 / (100 * dial_seconds)``, so dialling everyone takes about
-``--dial-seconds`` of wall time (20 s by default: a time factor of 600 for 20,000 contacts; a
-call of three minutes then lasts a third of a second). If the campaign has not completed after
-``--max-watch`` seconds of watching, the demo ENDs it and says so. Only loopback traffic.
+``time_factor = contacts * CALLS_PER_CONTACT * 60 / (100 * dial_seconds)``, so dialling
+everyone takes about ``--dial-seconds`` of wall time (20 s by default: a time factor of 780
+for 20,000 contacts; a call of three minutes then lasts a quarter of a second). The emulator
+calls a failed number once more, and stamps calls with the campaign's own clock inside its
+daily window (8:00 to 20:00, Vietnam time), so the report shows realistic hours and retries.
+If the campaign has not completed after ``--max-watch`` seconds of watching, the demo ENDs
+it and says so. It ends by writing the campaign's HTML report. Only loopback traffic.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import time
@@ -21,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from rich.console import Console, Group
+from rich.console import Console
 from rich.live import Live
 from rich.progress import (
     BarColumn,
@@ -34,22 +38,28 @@ from rich.progress import (
 from rich.table import Table
 
 from .._client import AliceClient
+from .._exceptions import MissingDependencyError
 from ..bulk import BulkResult
 from ..emulator import Emulator, EmulatorConfig
-from ..models.campaigns import Campaign, CampaignStatus
+from ..models.campaigns import Campaign
 from ..models.cdr import Disposition
 from ..models.gateways import Gateway, GatewayStatus
+from ..models.progress import CampaignProgress
 from ..models.section_templates import SectionType
-from ..models.subscribers import SubscriberStatus
 from ..models.survey_templates import TtsLanguage
 from . import _output
+from ._campaigns import progress_view
 from ._people import full_name, generate_contacts
 from ._runtime import CliError, run_async
 
-__all__ = ["FREQUENCY", "DemoOptions", "run_demo", "time_factor_for"]
+__all__ = ["CALLS_PER_CONTACT", "FREQUENCY", "DemoOptions", "run_demo", "time_factor_for"]
 
 FREQUENCY = 100
 """Calls per minute of the demo campaign: the API's maximum."""
+RETRIES = 1
+"""The emulator calls a failed number this many times more."""
+CALLS_PER_CONTACT = 1.3
+"""Calls per contact with one retry: about 30 % of first calls fail and are called again."""
 
 _POLL_SECONDS = 0.25
 _DNC_COUNT = 5
@@ -70,7 +80,7 @@ class DemoOptions:
 
 def time_factor_for(contacts: int, dial_seconds: float) -> float:
     """The emulator speed-up that dials ``contacts`` in about ``dial_seconds`` at 100/min."""
-    return max(1.0, contacts * 60.0 / (FREQUENCY * dial_seconds))
+    return max(1.0, contacts * CALLS_PER_CONTACT * 60.0 / (FREQUENCY * dial_seconds))
 
 
 def run_demo(options: DemoOptions) -> None:
@@ -90,7 +100,9 @@ async def _journey(options: DemoOptions, console: Console) -> dict[str, Any]:
     except OSError as exc:
         raise CliError(f"cannot create the output directory {options.output}: {exc}") from exc
     factor = time_factor_for(options.contacts, options.dial_seconds)
-    config = EmulatorConfig(time_factor=factor, seed=options.seed)
+    config = EmulatorConfig(
+        time_factor=factor, seed=options.seed, campaign_clock=True, call_retries=RETRIES
+    )
     async with Emulator(config) as emu:
         console.print(f"[bold]Emulator[/] listening on {emu.url} (dialer x{factor:g})")
         async with AliceClient(emu.url, username=emu.username, password=emu.password) as client:
@@ -128,7 +140,9 @@ async def _run_steps(client: AliceClient, options: DemoOptions, console: Console
     _step(console, f"campaign {campaign.id} via gateway {gateway.name} ({FREQUENCY} calls/min)")
 
     campaign = await client.campaigns.start(campaign.id)
-    campaign, counts, ended_by_demo = await _watch(client, campaign, options, console)
+    progress, ended_by_demo = await _watch(client, campaign, options, console)
+    campaign = progress.campaign
+    counts = {_output.label(status): n for status, n in progress.subscribers.items()}
     if ended_by_demo:
         console.print(
             f"[yellow]stopped watching after {options.max_watch:g} s and ENDED campaign "
@@ -140,6 +154,16 @@ async def _run_steps(client: AliceClient, options: DemoOptions, console: Console
     cdr_path = options.output / f"cdr-campaign-{campaign.id}.csv"
     exported = await _export(client, campaign.id, cdr_path, console)
     _step(console, f"exported {exported:,} call records to {cdr_path}")
+    report_path = options.output / f"report-campaign-{campaign.id}.html"
+    failed_path = report_path.with_suffix(".failed.csv")
+    try:
+        await client.campaigns.report(campaign.id, report_path, csv_path=failed_path)
+    except MissingDependencyError as exc:
+        console.print(f"[yellow]no HTML report:[/] {exc}")
+        report_file = failed_file = None
+    else:
+        report_file, failed_file = str(report_path), str(failed_path)
+        _step(console, f"report written to {report_path} (open it in a browser)")
     return {
         "phonebook": book.id,
         "contacts": {
@@ -160,10 +184,19 @@ async def _run_steps(client: AliceClient, options: DemoOptions, console: Console
             "ended_by_demo": ended_by_demo,
         },
         "subscribers": counts,
-        "subscribers_total": sum(counts.values()),
+        "subscribers_total": progress.subscribers_total,
+        "calls": {
+            "placed": progress.calls_placed,
+            "answered": progress.calls_answered,
+            "answer_rate": progress.answer_rate,
+            "talk_seconds": progress.talk_seconds,
+        },
+        "dnc_left_out": progress.dnc_left_out,
         "dispositions": await _dispositions(client, campaign.id),
         "cdr_rows": exported,
         "cdr_file": str(cdr_path),
+        "report_file": report_file,
+        "failed_numbers_file": failed_file,
     }
 
 
@@ -202,7 +235,7 @@ async def _create_survey(client: AliceClient) -> tuple[int, int]:
 async def _create_campaign(
     client: AliceClient, phonebook: int, template: int
 ) -> tuple[Campaign, Gateway]:
-    """A waiting campaign on the first active gateway, dialling all day for a week."""
+    """A waiting campaign on the first active gateway, dialling 8:00-20:00 for a week."""
     gateways = await client.gateways.list().to_list()
     active = [g for g in gateways if g.status is GatewayStatus.ACTIVE] or gateways
     if not active:
@@ -219,8 +252,8 @@ async def _create_campaign(
         frequency=FREQUENCY,
         startingdate=now,
         expirationdate=now + timedelta(days=7),
-        daily_start_time=time_of_day(0, 0),
-        daily_stop_time=time_of_day(23, 59, 59),
+        daily_start_time=time_of_day(8, 0),
+        daily_stop_time=time_of_day(20, 0),
     )
     return campaign, gateway
 
@@ -255,61 +288,31 @@ async def _upload(
         )
 
 
-async def _subscriber_counts(client: AliceClient, campaign: int) -> dict[str, int]:
-    """Subscribers of ``campaign`` per status: one ``page_size=1`` request per status."""
-    statuses = list(SubscriberStatus)
-    pages = await asyncio.gather(
-        *(
-            client.subscribers.list(campaign=campaign, status=status, page_size=1).first_page()
-            for status in statuses
-        )
-    )
-    return {_output.label(status): page.count for status, page in zip(statuses, pages, strict=True)}
-
-
-def _live_view(campaign: Campaign, counts: dict[str, int], elapsed: float) -> Group:
-    total = sum(counts.values())
-    waiting = counts.get("pending", 0) + counts.get("in process", 0)
-    table = Table(
-        title=f"Campaign {campaign.id}: {_output.label(campaign.status)}  ({elapsed:4.1f} s)",
-        title_justify="left",
-    )
-    table.add_column("Subscriber status")
-    table.add_column("Count", justify="right")
-    table.add_column("Share", justify="right")
-    for name, count in counts.items():
-        share = f"{100 * count / total:5.1f} %" if total else ""
-        table.add_row(name, f"{count:,}", share)
-    done = total - waiting
-    table.add_section()
-    table.add_row(
-        "called", f"{done:,} / {total:,}", f"{100 * done / total:5.1f} %" if total else ""
-    )
-    return Group(table)
-
-
 async def _watch(
     client: AliceClient, campaign: Campaign, options: DemoOptions, console: Console
-) -> tuple[Campaign, dict[str, int], bool]:
-    """Refresh the live table until the campaign completes or ``max_watch`` runs out."""
+) -> tuple[CampaignProgress, bool]:
+    """Follow the campaign live until it completes or ``max_watch`` runs out (then END it)."""
     began = time.monotonic()
-    counts = await _subscriber_counts(client, campaign.id)
-    live = Live(_live_view(campaign, counts, 0.0), console=console, refresh_per_second=8)
+    seen: list[CampaignProgress] = []
+    live = Live(console=console, refresh_per_second=8)
+
+    async def follow() -> None:
+        stream = client.campaigns.watch(campaign.id, every=_POLL_SECONDS)
+        async with contextlib.aclosing(stream):
+            async for progress in stream:
+                seen[:] = [progress]
+                live.update(progress_view(progress, elapsed=time.monotonic() - began))
+
     try:
         live.start()
-        while True:
-            elapsed = time.monotonic() - began
-            if campaign.status is CampaignStatus.COMPLETED:
-                return campaign, counts, False
-            if elapsed >= options.max_watch:
-                campaign = await client.campaigns.end(campaign.id)
-                counts = await _subscriber_counts(client, campaign.id)
-                live.update(_live_view(campaign, counts, elapsed))
-                return campaign, counts, True
-            await asyncio.sleep(_POLL_SECONDS)
-            campaign = await client.campaigns.get(campaign.id)
-            counts = await _subscriber_counts(client, campaign.id)
-            live.update(_live_view(campaign, counts, time.monotonic() - began))
+        try:
+            await asyncio.wait_for(follow(), options.max_watch)
+            return seen[0], False
+        except asyncio.TimeoutError:
+            await client.campaigns.end(campaign.id)
+            final = await client.campaigns.progress(campaign.id)
+            live.update(progress_view(final, elapsed=time.monotonic() - began))
+            return final, True
     finally:
         live.stop()
         if not console.is_terminal:
@@ -363,7 +366,22 @@ def _summary_table(summary: dict[str, Any]) -> Table:
         "dispositions",
         ", ".join(f"{name} {count:,}" for name, count in summary["dispositions"].items()),
     )
+    calls = summary["calls"]
+    rate = calls["answer_rate"]
+    table.add_row(
+        "calls",
+        f"{calls['placed']:,} placed, {calls['answered']:,} answered"
+        + ("" if rate is None else f" ({rate:.1%})")
+        + f", {calls['talk_seconds'] / 3600:,.1f} h of talk",
+    )
     table.add_row("call records", f"{summary['cdr_rows']:,} rows in {summary['cdr_file']}")
+    if summary["report_file"]:
+        table.add_row(
+            "report",
+            f"{summary['report_file']} (failed numbers: {summary['failed_numbers_file']})",
+        )
+    else:
+        table.add_row("report", "not written: pip install 'alice-sdk[report]'")
     table.add_row("summary", summary["summary_file"])
     table.add_row(
         "time",

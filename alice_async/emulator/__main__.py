@@ -62,6 +62,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--latency-request", type=float, default=0.0)
     parser.add_argument("--latency-item", type=float, default=0.0)
     parser.add_argument("--time-factor", type=float, default=60.0)
+    parser.add_argument(
+        "--campaign-clock",
+        action="store_true",
+        help="stamp calls with each campaign's sped-up clock, inside its daily window",
+    )
+    parser.add_argument(
+        "--call-retries",
+        type=int,
+        default=0,
+        metavar="N",
+        help="call a failed subscriber again up to N times (when the campaign's maxretry is 0)",
+    )
     parser.add_argument("--users", type=_account, nargs="+", default=None, metavar="USER:PASS")
     parser.add_argument(
         "--seed-cdrs",
@@ -82,6 +94,8 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         throttle_rate=args.throttle,
         latency=Latency(per_request=args.latency_request, per_item=args.latency_item),
         time_factor=args.time_factor,
+        campaign_clock=args.campaign_clock,
+        call_retries=args.call_retries,
         seed=args.seed,
     )
     if args.users:

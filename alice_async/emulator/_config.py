@@ -104,6 +104,16 @@ class EmulatorConfig:
         throttle_retry_after: a fixed ``Retry-After`` for throttled answers.
         time_factor: how much faster than real time the dialer places and ends calls.
         dialer: run the background dialer task (``advance()`` drives it either way).
+        campaign_clock: stamp calls with each campaign's own clock instead of the wall clock:
+            it starts with the campaign and runs ``time_factor`` times faster, skips to the
+            next opening of the daily window (read at ``campaign_utc_offset``, on the
+            campaign's weekdays, not before ``startingdate``) and ENDs the campaign at its
+            ``expirationdate``. Calls then spread over the hours of the day as on a real
+            server, and their ``starting_date`` may be ahead of the wall clock.
+        campaign_utc_offset: hours east of UTC of the daily windows (Vietnam: 7).
+        call_retries: calls again a failed subscriber this many times (after the campaign's
+            ``intervalretry`` seconds of campaign time) when the campaign's own ``maxretry``
+            is 0.
         seed: seed of the dialer's and the CDR generator's random values.
     """
 
@@ -120,5 +130,8 @@ class EmulatorConfig:
     contact_quota: int = 1_000_000
     time_factor: float = 60.0
     dialer: bool = True
+    campaign_clock: bool = False
+    campaign_utc_offset: float = 7.0
+    call_retries: int = 0
     max_body_bytes: int = 50 * 1024 * 1024
     seed: int = 0

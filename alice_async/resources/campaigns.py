@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+import math
+import os
+from collections.abc import AsyncGenerator, Iterable
+from contextlib import aclosing
+from pathlib import Path
 from typing import Any
 
 from .._converter import format_datetime
-from .._exceptions import InvalidInputError
+from .._exceptions import InvalidInputError, WaitTimeoutError
 from .._pagination import AsyncPaginator
+from .._schedule import time_zone
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._validation import (
     datetime_value,
@@ -22,7 +29,10 @@ from .._validation import (
     time_of_day,
 )
 from ..models.campaigns import Campaign, CampaignAction, CampaignStatus
+from ..models.progress import CampaignProgress
+from ..report import CampaignReport
 from ._base import Resource
+from ._progress import DEFAULT_DNC_LOOKUP_LIMIT, ProgressTracker
 
 __all__ = ["Campaigns", "campaign_body"]
 
@@ -101,6 +111,17 @@ def campaign_status(value: Any) -> int:
         )
     status: int = enum_value("status", value, CampaignStatus)
     return status
+
+
+def _seconds(field: str, value: Any, *, allow_none: bool = False) -> float | None:
+    """A positive, finite number of seconds (``None`` allowed when ``allow_none``)."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInputError(field, value, "must be a number of seconds")
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidInputError(field, value, "must be a positive, finite number of seconds")
+    return float(value)
 
 
 class Campaigns(Resource):
@@ -326,3 +347,255 @@ class Campaigns(Resource):
         return await self.set_status(
             id, CampaignAction.END, timeout=timeout, max_retries=max_retries
         )
+
+    def _tracker(
+        self,
+        id: Any,
+        *,
+        tz: Any,
+        dnc: Any,
+        dnc_lookup_limit: Any,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+    ) -> ProgressTracker:
+        if not isinstance(dnc, bool):
+            raise InvalidInputError("dnc", dnc, "must be True or False")
+        return ProgressTracker(
+            self._client,
+            object_id("id", id),
+            tz=time_zone(tz),
+            dnc=dnc,
+            dnc_lookup_limit=int_range("dnc_lookup_limit", dnc_lookup_limit, 0),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def progress(
+        self,
+        id: int,
+        *,
+        tz: dt.tzinfo | str | None = None,
+        dnc: bool = True,
+        dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CampaignProgress:
+        """A snapshot of a campaign's progress: subscribers by status, calls, talk time, ETA.
+
+        Counts come from the ``count`` of one-row filtered pages (about a dozen requests,
+        run concurrently); talk time reads the answered call records (1000 a request); the
+        do-not-call count one contact search per DNC number and phonebook. The request
+        budget is documented in :mod:`alice_async.resources._progress` and the README;
+        ``CampaignProgress.requests`` says what this snapshot cost.
+
+        Args:
+            id: the campaign id.
+            tz: the time zone of the daily window, a ``tzinfo`` or an IANA name; default
+                Vietnam time (UTC+07:00), the server's.
+            dnc: count the do-not-call numbers left out at start (``dnc_left_out``).
+            dnc_lookup_limit: skip that count (``None``) when it needs more searches.
+            timeout: per-request limits.
+            max_retries: retries per request.
+
+        Raises:
+            InvalidInputError: a bad ``id``, ``tz`` or option (nothing was sent).
+            NotFoundError: no such campaign in the account.
+
+        Example::
+
+            progress = await client.campaigns.progress(campaign.id)
+            print(progress.status, progress.done, "/", progress.subscribers_total,
+                  f"{progress.answer_rate:.0%}", progress.eta)
+        """
+        tracker = self._tracker(
+            id,
+            tz=tz,
+            dnc=dnc,
+            dnc_lookup_limit=dnc_lookup_limit,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return await tracker.snapshot()
+
+    def watch(
+        self,
+        id: int,
+        *,
+        every: float = 10.0,
+        tz: dt.tzinfo | str | None = None,
+        dnc: bool = True,
+        dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncGenerator[CampaignProgress, None]:
+        """Yield a :class:`CampaignProgress` whenever something changed, until it finishes.
+
+        The first snapshot is yielded at once; then one every ``every`` seconds *if* the
+        state, a subscriber count, a call count or the talk time moved. The iteration ends
+        after yielding the snapshot in which the campaign is ENDED or COMPLETED. Talk time
+        is summed incrementally: each poll reads only the answered calls it has not seen.
+        Leaving the loop (``break``, an exception, cancellation) stops polling at once:
+        nothing keeps running in the background (the generator waits, suspended, to be
+        collected; ``aclose()`` it, or use ``contextlib.aclosing``, to end it at once).
+
+        Args:
+            id: the campaign id.
+            every: seconds between polls.
+            tz, dnc, dnc_lookup_limit, timeout, max_retries: as in :meth:`progress`.
+
+        Raises:
+            InvalidInputError: a bad ``id``, ``every`` or option (when the call is made).
+
+        Example::
+
+            async for progress in client.campaigns.watch(campaign.id, every=10):
+                print(f"{progress.fraction_done:.0%} done, ETA {progress.eta}")
+        """
+        interval = _seconds("every", every)
+        tracker = self._tracker(
+            id,
+            tz=tz,
+            dnc=dnc,
+            dnc_lookup_limit=dnc_lookup_limit,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return _watch(tracker, interval or 0.0)
+
+    async def wait(
+        self,
+        id: int,
+        *,
+        timeout: float | None = None,
+        every: float = 10.0,
+        tz: dt.tzinfo | str | None = None,
+        dnc: bool = True,
+        dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
+        request_timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> CampaignProgress:
+        """Wait until the campaign is ENDED or COMPLETED and return its final progress.
+
+        Polls as :meth:`watch` does. Here ``timeout`` bounds the whole wait (seconds, or
+        ``None`` for no limit); ``request_timeout`` is the per-request limit that other
+        methods call ``timeout``.
+
+        Raises:
+            WaitTimeoutError: ``timeout`` ran out; its ``.progress`` is the last snapshot.
+            InvalidInputError: a bad ``id``, ``timeout``, ``every`` or option.
+
+        Example::
+
+            final = await client.campaigns.wait(campaign.id, timeout=3600)
+            print(final.status, final.calls_answered, final.talk_seconds)
+        """
+        limit = _seconds("timeout", timeout, allow_none=True)
+        snapshots = self.watch(
+            id,
+            every=every,
+            tz=tz,
+            dnc=dnc,
+            dnc_lookup_limit=dnc_lookup_limit,
+            timeout=request_timeout,
+            max_retries=max_retries,
+        )
+        last: list[CampaignProgress] = []
+        ran_out = False
+
+        async def follow() -> CampaignProgress:
+            async with aclosing(snapshots):
+                async for snapshot in snapshots:
+                    last[:] = [snapshot]
+            return last[0]
+
+        task = asyncio.ensure_future(follow())
+        try:
+            done, _ = await asyncio.wait({task}, timeout=limit)
+            ran_out = not done
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if ran_out:
+            seen = last[0] if last else None
+            state = "no snapshot yet" if seen is None else f"status {seen.status.name}"
+            raise WaitTimeoutError(
+                f"campaign {id} did not finish within {limit:g} s ({state})", progress=seen
+            )
+        return task.result()
+
+    async def report(
+        self,
+        id: int,
+        path: str | os.PathLike[str],
+        *,
+        csv_path: str | os.PathLike[str] | None = None,
+        tz: dt.tzinfo | str | None = None,
+    ) -> CampaignReport:
+        """Write a campaign's HTML report and its failed numbers as CSV; return the data.
+
+        The page is self-contained (inline styles and SVG charts: it opens without any
+        network): outcome breakdown (dispositions, hangup causes), calls and answer rate by
+        hour of day (in ``tz``, default Vietnam time), talk-time distribution, attempts per
+        subscriber, and the failed numbers with their last call. Reads every subscriber and
+        call record of the campaign, 1000 a request. Needs the ``report`` extra
+        (matplotlib), checked before any request.
+
+        Args:
+            id: the campaign id.
+            path: the HTML file to write (replaced if it exists).
+            csv_path: where to write the failed numbers; default ``path`` with the suffix
+                ``.failed.csv`` (``report.html`` -> ``report.failed.csv``).
+            tz: the zone of the hours of the day.
+
+        Raises:
+            MissingDependencyError: matplotlib is not installed (``alice-sdk[report]``).
+
+        Example::
+
+            report = await client.campaigns.report(campaign.id, "report.html")
+            print(report.calls, report.answer_rate, len(report.failed))
+        """
+        from ..report import build_report, failed_csv, render_html, require_matplotlib
+
+        require_matplotlib()
+        html_file = _file_path("path", path)
+        csv_file = (
+            html_file.with_suffix(".failed.csv")
+            if csv_path is None
+            else _file_path("csv_path", csv_path)
+        )
+        data = await build_report(self._client, object_id("id", id), tz=tz)
+        page = render_html(data)
+        _write_text(html_file, page)
+        _write_text(csv_file, failed_csv(data))
+        return data
+
+
+def _file_path(field: str, value: Any) -> Path:
+    """A file path from a ``str`` or ``os.PathLike`` (a non-empty text path)."""
+    text = os.fspath(value) if isinstance(value, str | os.PathLike) else None
+    if not isinstance(text, str) or not text.strip() or "\x00" in text:
+        raise InvalidInputError(field, value, "must be a file path (a str or os.PathLike)")
+    return Path(text)
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 through a temporary file, so a reader never sees half of it."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+async def _watch(tracker: ProgressTracker, every: float) -> AsyncGenerator[CampaignProgress, None]:
+    last_key: tuple[Any, ...] | None = None
+    while True:
+        snapshot = await tracker.snapshot()
+        key = snapshot.change_key()
+        if key != last_key or snapshot.finished:
+            last_key = key
+            yield snapshot
+        if snapshot.finished:
+            return
+        await asyncio.sleep(every)

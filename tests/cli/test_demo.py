@@ -9,6 +9,10 @@ from pathlib import Path
 from tests.cli._helpers import run_cli
 
 
+def _text(path: Path) -> str:
+    return path.read_text("utf-8")
+
+
 def _csv_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as file:
         return list(csv.DictReader(file))
@@ -44,9 +48,16 @@ async def test_demo_completes_and_its_summary_adds_up(tmp_path: Path) -> None:
     assert summary["subscribers"]["pending"] == summary["subscribers"]["in process"] == 0
     called = sum(summary["subscribers"][s] for s in ("completed", "sent", "fail"))
     assert called == enrolled
-    # The export holds one row per call, and the dispositions count the same calls.
+    # The export holds one row per call (failed numbers are called once more), and the
+    # dispositions and the progress count the same calls.
     rows = _csv_rows(Path(summary["cdr_file"]))
-    assert len(rows) == summary["cdr_rows"] == enrolled
+    assert len(rows) == summary["cdr_rows"] == summary["calls"]["placed"]
+    assert enrolled < len(rows) <= 2 * enrolled
+    assert len({row["subscriber"] for row in rows}) == enrolled
+    answered = [row for row in rows if row["disposition"] == "ANSWER"]
+    assert summary["calls"]["answered"] == len(answered)
+    assert summary["calls"]["talk_seconds"] == sum(int(row["billsec"]) for row in rows)
+    assert summary["dnc_left_out"] == summary["dnc_numbers"]
     assert sum(summary["dispositions"].values()) == len(rows)
     by_disposition: dict[str, int] = {}
     for row in rows:
@@ -57,6 +68,12 @@ async def test_demo_completes_and_its_summary_adds_up(tmp_path: Path) -> None:
     # Progress and the live table went to stderr.
     assert "uploading contacts" in result.stderr
     assert "Subscriber status" in result.stderr
+    # It ends with the report, and says where it is.
+    report = Path(summary["report_file"])
+    assert f"report written to {report}" in result.stderr
+    assert _text(report).startswith("<!DOCTYPE html>")
+    failed = _csv_rows(Path(summary["failed_numbers_file"]))
+    assert len(failed) == summary["subscribers"]["fail"]
 
 
 async def test_demo_ends_the_campaign_when_watching_runs_out(tmp_path: Path) -> None:
@@ -80,6 +97,7 @@ async def test_demo_ends_the_campaign_when_watching_runs_out(tmp_path: Path) -> 
     # The human summary is a table on stdout.
     assert "alice demo: summary" in result.stdout
     assert "ended by the demo" in result.stdout
+    assert "report-campaign-" in result.stdout
 
 
 def test_generated_contacts_are_deterministic_and_unique() -> None:

@@ -36,10 +36,13 @@ __all__ = ["NOT_FUZZED", "World", "build_world", "public_methods", "valid_calls"
 
 START = dt.datetime(2030, 3, 1, 1, 30, tzinfo=dt.timezone.utc)
 
-NOT_FUZZED = frozenset({"delete", "timeout", "max_retries", "checkpoint", "path"})
+NOT_FUZZED = frozenset(
+    {"delete", "timeout", "max_retries", "checkpoint", "path", "csv_path", "request_timeout"}
+)
 """Methods and parameters outside the property: ``delete`` would consume the shared objects;
-``timeout``/``max_retries`` have their own tests (a tiny timeout legitimately times out);
-a hostile ``checkpoint`` or export ``path`` would write files wherever it points."""
+``timeout``/``max_retries``/``request_timeout`` have their own tests (a tiny timeout
+legitimately times out); a hostile ``checkpoint``, export ``path`` or report ``csv_path``
+would write files wherever it points."""
 
 EXPORT_DIRECTORY = Path(tempfile.gettempdir())
 
@@ -54,6 +57,7 @@ class World:
     template: int = 1
     section: int = 1
     campaign: int = 1
+    ended_campaign: int = 2
     survey: int = 1
     dnc: int = 1
     dnc_contact: int = 1
@@ -77,6 +81,10 @@ async def build_world(client: AliceClient, seed_cdrs: Any) -> World:
         name="Chiến dịch", **campaign_fields(book.id, gateway.id, template.id)
     )
     await client.campaigns.start(campaign.id)
+    ended = await client.campaigns.create(
+        name="Chiến dịch đã xong", **campaign_fields(book.id, gateway.id, template.id)
+    )
+    await client.campaigns.end(ended.id)
     survey = (await client.surveys.list().first_page()).items[0]
     dnc = await client.dnc_lists.create(name="Opted out")
     dnc_contact = await client.dnc_contacts.create(phone_number="0900000000", dnc=dnc.id)
@@ -105,6 +113,7 @@ async def build_world(client: AliceClient, seed_cdrs: Any) -> World:
         template=template.id,
         section=section.id,
         campaign=campaign.id,
+        ended_campaign=ended.id,
         survey=survey.id,
         dnc=dnc.id,
         dnc_contact=dnc_contact.id,
@@ -186,6 +195,34 @@ def valid_calls(w: World) -> dict[tuple[str, str], dict[str, Any]]:
         ("campaigns", "pause"): {"id": w.campaign},
         ("campaigns", "abort"): {"id": w.campaign},
         ("campaigns", "end"): {"id": w.campaign},
+        ("campaigns", "progress"): {
+            "id": w.campaign,
+            "tz": "Asia/Ho_Chi_Minh",
+            "dnc": True,
+            "dnc_lookup_limit": 10,
+        },
+        ("campaigns", "watch"): {
+            "id": w.ended_campaign,
+            "every": 0.05,
+            "tz": dt.timezone.utc,
+            "dnc": False,
+            "dnc_lookup_limit": 10,
+        },
+        ("campaigns", "wait"): {
+            "id": w.ended_campaign,
+            "timeout": 2.0,
+            "every": 0.05,
+            "tz": None,
+            "dnc": False,
+            "dnc_lookup_limit": 0,
+            "request_timeout": 30,
+        },
+        ("campaigns", "report"): {
+            "id": w.ended_campaign,
+            "path": EXPORT_DIRECTORY / "alice-hostile-report.html",
+            "csv_path": EXPORT_DIRECTORY / "alice-hostile-report.csv",
+            "tz": "UTC",
+        },
         ("survey_templates", "list"): {
             "search": "Khảo",
             "description": "x",

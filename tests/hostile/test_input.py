@@ -13,9 +13,11 @@ a phonebook that is not valid. Never a ``TypeError`` or an ``OverflowError``.
 from __future__ import annotations
 
 import asyncio
+import collections.abc
 import contextlib
 import datetime as dt
 import enum
+import inspect
 import math
 import typing
 from collections.abc import Awaitable, Iterator
@@ -37,6 +39,7 @@ from alice_async import (
     InvalidInputError,
     NotFoundError,
     Page,
+    WaitTimeoutError,
 )
 from alice_async.emulator import Emulator
 from tests.conftest import make_client
@@ -187,20 +190,30 @@ def test_every_public_method_and_parameter_is_fuzzed() -> None:
 
 
 async def call(client: AliceClient, key: tuple[str, str], arguments: dict[str, Any]) -> Any:
-    """The outcome of one call: a list's first page, or what the coroutine returns."""
+    """The outcome of one call: a list's first page, a watch's first snapshot, or what the
+    coroutine returns."""
     resource, method = key
     result = getattr(getattr(client, resource), method)(**arguments)
     if isinstance(result, AsyncPaginator):
         return await result.first_page()
+    if inspect.isasyncgen(result):  # campaigns.watch: its first snapshot
+        async with contextlib.aclosing(result):
+            async for snapshot in result:
+                return snapshot
+        return None
     return await result
 
 
 def returned_type(method: Any) -> Any:
-    """What ``call`` gives for ``method``: ``Page`` for a list, else its return annotation."""
+    """What ``call`` gives for ``method``: ``Page`` for a list, a generator's item type, else
+    its return annotation."""
     returns = typing.get_type_hints(method)["return"]
-    if typing.get_origin(returns) is AsyncPaginator:
+    origin = typing.get_origin(returns)
+    if origin is AsyncPaginator:
         return Page
-    return typing.get_origin(returns) or (type(None) if returns is None else returns)
+    if origin in (collections.abc.AsyncIterator, collections.abc.AsyncGenerator):
+        return typing.get_args(returns)[0]
+    return origin or (type(None) if returns is None else returns)
 
 
 @pytest.mark.parametrize("key", CALLS, ids=[f"{r}.{m}" for r, m in CALLS])
@@ -228,6 +241,9 @@ def test_hostile_arguments_give_success_or_a_documented_error(
         assert (key, reason) == (("contacts", "bulk_create"), "phonebook")
     except NotFoundError:
         assert "id" in replaced, "404 although the object id was valid"
+    except WaitTimeoutError:  # a hostile id named a campaign that is still running
+        assert key == ("campaigns", "wait")
+        assert "id" in replaced
 
 
 @pytest.mark.parametrize("key", CALLS, ids=[f"{r}.{m}" for r, m in CALLS])

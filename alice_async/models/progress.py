@@ -1,0 +1,143 @@
+"""A campaign's progress at one moment (``client.campaigns.progress``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+
+from .campaigns import Campaign, CampaignStatus
+from .subscribers import SubscriberStatus
+
+__all__ = ["FINISHED_CAMPAIGN_STATUSES", "OPEN_SUBSCRIBER_STATUSES", "CampaignProgress"]
+
+OPEN_SUBSCRIBER_STATUSES = frozenset(
+    {SubscriberStatus.PENDING, SubscriberStatus.PAUSE, SubscriberStatus.IN_PROCESS}
+)
+"""Subscribers in these states still wait for a call (or are on one); the rest are done."""
+
+FINISHED_CAMPAIGN_STATUSES = frozenset({CampaignStatus.ENDED, CampaignStatus.COMPLETED})
+
+
+@attrs.frozen
+class CampaignProgress:
+    """Where a campaign stands: its subscribers, its calls and the time left.
+
+    Attributes:
+        campaign: the campaign as read for this snapshot (its ``status``, ``frequency``...).
+        subscribers: subscribers per documented :class:`SubscriberStatus` (zeros included).
+        subscribers_total: every subscriber of the campaign (the server's count; it also
+            holds subscribers in a status no document lists, which count as done).
+        calls_placed: call records of the campaign.
+        calls_answered: those with disposition ``ANSWER``.
+        talk_seconds: the sum of ``billsec`` over the campaign's call records.
+        dnc_left_out: active contacts of the campaign's phonebooks whose number is on one of
+            the account's do-not-call lists, so not enrolled at start; ``None`` when not
+            computed (``dnc=False``, or more look-ups than ``dnc_lookup_limit``).
+        estimated_end: when the remaining subscribers will have been called, from
+            ``frequency`` and the daily window in ``time_zone``; ``None`` when the campaign
+            is not dialling (waiting, paused) or the calls do not fit before it expires.
+        taken_at: when the snapshot was taken (our clock, aware UTC).
+        time_zone: the zone the daily window was read in (``Asia/Ho_Chi_Minh`` by default).
+        requests: API requests this snapshot cost.
+    """
+
+    campaign: Campaign
+    subscribers: dict[SubscriberStatus, int]
+    subscribers_total: int
+    calls_placed: int
+    calls_answered: int
+    talk_seconds: int
+    dnc_left_out: int | None
+    estimated_end: dt.datetime | None
+    taken_at: dt.datetime
+    time_zone: str
+    requests: int = attrs.field(eq=False)
+
+    @property
+    def status(self) -> CampaignStatus:
+        """The campaign's state."""
+        return self.campaign.status
+
+    @property
+    def finished(self) -> bool:
+        """Whether the campaign is ENDED or COMPLETED (nothing will change any more)."""
+        return self.campaign.status in FINISHED_CAMPAIGN_STATUSES
+
+    @property
+    def calls_failed(self) -> int:
+        """Calls not answered (busy, no answer, cancelled, congestion, failed)."""
+        return self.calls_placed - self.calls_answered
+
+    @property
+    def answer_rate(self) -> float | None:
+        """Answered calls over placed calls (``None`` before the first call)."""
+        return self.calls_answered / self.calls_placed if self.calls_placed else None
+
+    @property
+    def remaining(self) -> int:
+        """Subscribers still pending, paused or in a call."""
+        return sum(self.subscribers.get(status, 0) for status in OPEN_SUBSCRIBER_STATUSES)
+
+    @property
+    def done(self) -> int:
+        """Subscribers the dialer has finished with (completed, sent, failed, aborted...)."""
+        return self.subscribers_total - self.remaining
+
+    @property
+    def fraction_done(self) -> float:
+        """``done / subscribers_total`` (1.0 for a campaign without subscribers)."""
+        return self.done / self.subscribers_total if self.subscribers_total else 1.0
+
+    @property
+    def eta(self) -> dt.timedelta | None:
+        """Time left from ``taken_at`` to ``estimated_end`` (zero once finished)."""
+        if self.finished:
+            return dt.timedelta(0)
+        if self.estimated_end is None:
+            return None
+        return max(self.estimated_end - self.taken_at, dt.timedelta(0))
+
+    def change_key(self) -> tuple[Any, ...]:
+        """What :meth:`~alice_async.resources.campaigns.Campaigns.watch` compares."""
+        return (
+            self.campaign.status,
+            tuple(sorted(self.subscribers.items())),
+            self.subscribers_total,
+            self.calls_placed,
+            self.calls_answered,
+            self.talk_seconds,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data: counts by status name, rates, times as ISO-8601 strings."""
+        eta = self.eta
+        return {
+            "campaign": self.campaign.id,
+            "name": self.campaign.name,
+            "status": self.campaign.status.name.lower(),
+            "subscribers": {
+                status.name.lower(): count for status, count in self.subscribers.items()
+            },
+            "subscribers_total": self.subscribers_total,
+            "done": self.done,
+            "remaining": self.remaining,
+            "calls_placed": self.calls_placed,
+            "calls_answered": self.calls_answered,
+            "calls_failed": self.calls_failed,
+            "answer_rate": self.answer_rate,
+            "talk_seconds": self.talk_seconds,
+            "dnc_left_out": self.dnc_left_out,
+            "estimated_end": _iso(self.estimated_end),
+            "eta_seconds": None if eta is None else eta.total_seconds(),
+            "time_zone": self.time_zone,
+            "taken_at": _iso(self.taken_at),
+            "requests": self.requests,
+        }
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
