@@ -11,7 +11,7 @@ import nox
 nox.options.sessions = ["tests", "lint", "typing"]
 nox.options.reuse_existing_virtualenvs = True
 
-PACKAGES = ["alice_async", "alice_sync"]
+PACKAGES = ["alice_async", "alice_sync", "pytest_alice"]
 
 
 @nox.session

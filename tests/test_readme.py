@@ -1,12 +1,25 @@
-"""The README's Python examples are valid Python, and its test command is the one CI runs."""
+"""The README's Python examples compile and run against the emulator; its test command is CI's."""
 
 from __future__ import annotations
 
 import ast
+import asyncio
+import inspect
+import os
 import re
+import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
+import anyio
 import pytest
+
+import alice_sync
+from alice_async import AliceClient
+from alice_async.emulator import Emulator, EmulatorConfig
+from tests import readme_harness
+from tests.conftest import FAST_RETRIES
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -39,3 +52,103 @@ def test_ci_runs_the_quickstart_test_command() -> None:
     test_command = commands[1].strip().split("&&")[-1].strip()
     ci_script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci_script.splitlines()
+
+
+# -- every example runs against the emulator ------------------------------------------------
+
+EXAMPLES = readme_harness.blocks()
+
+
+def _example_id(index: int) -> str:
+    heading, code = EXAMPLES[index]
+    slug = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")[:40]
+    return f"{index}-{readme_harness.kind_of(code)}-{slug}"
+
+
+def test_the_harness_sees_every_example() -> None:
+    assert len(EXAMPLES) == len(BLOCKS)
+    assert [code for _, code in EXAMPLES] == BLOCKS
+
+
+@pytest.fixture
+async def readme_emulator() -> AsyncIterator[Emulator]:
+    accounts = (readme_harness.README_ACCOUNT, ("alice", "wonderland"))
+    async with Emulator(EmulatorConfig(accounts=accounts)) as emu:
+        yield emu
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("index", range(len(EXAMPLES)), ids=_example_id)
+async def test_every_python_example_runs(
+    index: int,
+    readme_emulator: Emulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    heading, code = EXAMPLES[index]
+    kind = readme_harness.kind_of(code)
+    if kind == "test-file":
+        pytest.skip("a test file: run with pytester by tests/plugin/test_pytest_plugin.py")
+    username, password = readme_harness.README_ACCOUNT
+    env = {
+        "ALICE_BASE_URL": readme_emulator.url,
+        "ALICE_USERNAME": username,
+        "ALICE_PASSWORD": password,
+        "CLINIC_PASSWORD": "mật-khẩu-phòng-khám",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    readme_harness.write_files(tmp_path)
+    source = readme_harness.prepared(code, readme_emulator.url)
+
+    if kind == "program":
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            source,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=tmp_path,
+        )
+        out, err = await asyncio.wait_for(process.communicate(), 60)
+        assert process.returncode == 0, f"{heading}: {err.decode()}"
+        assert out.strip(), f"{heading}: the program printed nothing"
+        return
+
+    async with AliceClient(retry_policy=FAST_RETRIES) as client:
+        namespace: dict[str, Any] = await readme_harness.story(client)
+        await readme_harness.exports(code, client, readme_emulator)
+        before = readme_emulator.stats.requests.total()
+        if kind == "async":
+            namespace.update(client=client, AliceClient=AliceClient)
+            compiled = compile(
+                source, f"README example {index}", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+            )
+            result = eval(compiled, namespace)
+            if inspect.iscoroutine(result):
+                await result
+            await _close_clients(namespace)
+        else:
+
+            def run_sync() -> None:
+                with alice_sync.AliceClient(retry_policy=FAST_RETRIES) as sync_client:
+                    namespace.update(client=sync_client, AliceClient=alice_sync.AliceClient)
+                    exec(compile(source, f"README example {index}", "exec"), namespace)
+
+            await anyio.to_thread.run_sync(run_sync)
+        expectation = readme_harness.EXPECTATIONS.get(heading)
+        if expectation is not None:
+            assert expectation(namespace), f"{heading}: not what its comments say"
+    # An example that talks to the API reached the emulator (construction-only examples
+    # are the configuration ones, which make no request).
+    if "client." in code:
+        assert readme_emulator.stats.requests.total() > before, heading
+
+
+async def _close_clients(namespace: dict[str, Any]) -> None:
+    for value in namespace.values():
+        if isinstance(value, AliceClient) and not value.is_closed:
+            await value.aclose()

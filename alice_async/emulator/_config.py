@@ -53,6 +53,10 @@ def _kinds_tuple(kinds: Iterable[str]) -> tuple[str, ...]:
     return tuple(kinds)
 
 
+def _optional_tuple(values: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if values is None else tuple(values)
+
+
 def _check_kinds(_: object, __: object, kinds: tuple[str, ...]) -> None:
     unknown = [kind for kind in kinds if kind not in FAULT_KINDS]
     if unknown:
@@ -75,7 +79,7 @@ class Faults:
         validator=_check_kinds,
     )
     seed: int = 0
-    paths: tuple[str, ...] | None = None
+    paths: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_tuple)
     exclude_token: bool = True
     slow_seconds: float = 5.0
 
