@@ -2211,6 +2211,8 @@ class ClientBase:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         verify: bool | str | ssl.SSLContext = True,
         allow_insecure_http: bool = False,
+        rate_limit: float | None = None,
+        deadline: float | None = None,
     ) -> None:
         """Start an event-loop thread and open an ``alice_async.AliceClient`` in it."""
         self._bridge, self._async = open_bridge(
@@ -2228,6 +2230,8 @@ class ClientBase:
                 max_response_bytes=max_response_bytes,
                 verify=verify,
                 allow_insecure_http=allow_insecure_http,
+                rate_limit=rate_limit,
+                deadline=deadline,
             )
         )
         self.phonebooks = Phonebooks(self._bridge, self._async.phonebooks)
@@ -2256,6 +2260,7 @@ class ClientBase:
         json: Any = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
     ) -> Response:
         """Send one authenticated request to a path under ``base_url`` (an escape hatch).
 
@@ -2266,6 +2271,7 @@ class ClientBase:
             json: a body to send as JSON.
             timeout: overrides the client's timeout for this call.
             max_retries: overrides the client's ``max_retries`` for this call.
+            deadline: overrides the client's ``deadline`` for this call (``None``: none).
 
         Returns:
             The status, decoded JSON and headers. Error statuses raise instead.
@@ -2279,5 +2285,6 @@ class ClientBase:
                 json=json,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )

@@ -6,14 +6,15 @@ import asyncio
 import base64
 import json
 import logging
+import random
 import time
 
 import anyio
 import pytest
 
-from alice_async import AuthenticationError, NotFoundError
+from alice_async import AuthenticationError, NotFoundError, ServerError
 from alice_async._auth import TokenInfo, TokenManager, jwt_expiry, parse_token_response
-from alice_async.emulator import Emulator, EmulatorConfig, Variants
+from alice_async.emulator import Emulator, EmulatorConfig, Faults, Variants
 from tests.conftest import make_client
 
 
@@ -165,6 +166,66 @@ async def test_bad_credentials_raise_at_once_and_are_never_retried(variant: Vari
                 await client.phonebooks.list().first_page()
             assert "wrong-password" not in str(info.value)
             assert emu.stats.token_requests == 1
+
+
+@pytest.mark.parametrize(
+    "variant", [Variants(), Variants(bad_credentials_401=True)], ids=["400", "401"]
+)
+async def test_500_concurrent_calls_with_bad_credentials_make_one_login_and_all_raise_it(
+    variant: Variants,
+) -> None:
+    async with Emulator(EmulatorConfig(variants=variant)) as emu:
+        async with make_client(emu, password="wrong-password") as client:
+            results = await asyncio.gather(
+                *(client.phonebooks.get(1) for _ in range(500)), return_exceptions=True
+            )
+        assert emu.stats.token_requests == 1
+        assert emu.stats.token_outcomes == {"bad_credentials": 1}
+        errors = {id(error) for error in results if isinstance(error, AuthenticationError)}
+        assert len(errors) == 1  # the same error, raised by every waiter
+        assert all(isinstance(error, AuthenticationError) for error in results)
+        assert emu.stats.requests[("GET", "phonebook/{id}/")] == 0
+
+
+def _seed_failing_only_the_first_draw(rate: float, kinds: tuple[str, ...]) -> int:
+    """A fault seed whose dice fault the first eligible request and spare the second."""
+    for seed in range(1000):
+        dice = random.Random(seed)
+        if dice.random() < rate:
+            dice.choice(kinds)
+            if dice.random() >= rate:
+                return seed
+    raise AssertionError("no such seed")
+
+
+async def test_a_transient_login_failure_is_retried_once_for_all_waiters() -> None:
+    kinds = ("502",)
+    faults = Faults(
+        rate=0.5,
+        kinds=kinds,
+        paths=("get-token/",),
+        exclude_token=False,
+        seed=_seed_failing_only_the_first_draw(0.5, kinds),
+    )
+    async with Emulator(EmulatorConfig(faults=faults)) as emu:
+        async with make_client(emu) as client:
+            await client.phonebooks.create(name="one")
+            results = await asyncio.gather(
+                *(client.phonebooks.list().first_page() for _ in range(500))
+            )
+        assert all(page.count == 1 for page in results)
+        assert emu.stats.token_outcomes == {"502": 1, "issued": 1}
+
+
+async def test_a_login_that_keeps_failing_raises_for_every_waiter_after_one_retry_run() -> None:
+    faults = Faults(rate=1.0, kinds=("502",), paths=("get-token/",), exclude_token=False)
+    async with Emulator(EmulatorConfig(faults=faults)) as emu:
+        async with make_client(emu, max_retries=2) as client:
+            results = await asyncio.gather(
+                *(client.phonebooks.get(1) for _ in range(500)), return_exceptions=True
+            )
+        assert all(isinstance(error, ServerError) for error in results)
+        assert emu.stats.token_outcomes == {"502": 3}  # one login: the first try and 2 retries
 
 
 @pytest.mark.parametrize("key", ["token", "access", "access_token"])
