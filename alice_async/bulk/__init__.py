@@ -1,7 +1,7 @@
 """Bulk contact upload: fast, exactly-once, resumable (``client.contacts.bulk_create``).
 
 Modules: ``_upload`` (the engine), ``_reconcile`` (settling ambiguous outcomes), ``_checkpoint``
-(the resumable state, written durably), ``_limiter`` (adaptive concurrency), ``_rows`` (one
+(the resumable state, written durably), ``_limiter`` (chunks in flight), ``_rows`` (one
 row to one validated body), ``_csv`` (:func:`read_contacts_csv`), ``_result`` (the result
 types and :class:`BulkUploadError`).
 
@@ -37,7 +37,7 @@ Exactly-once, the argument
    ones before N were saved, N was refused (reported ``already_in_account``) and the rest is
    sent again; a 400 of the all-or-nothing variant saved nothing: the refused numbers are
    reported and the rest is sent again. 429 and 503 are given before any work: the same
-   request is sent again after ``Retry-After``, and a 429 halves the requests in flight.
+   request is sent again after ``Retry-After``, and a 429 pauses and slows the whole client.
 4. *Ambiguous failures* are settled by lookups, not by guessing. Since the request was
    processed in order, the numbers this upload created form a prefix of it (all or nothing in
    the atomic variant), so a search over the request (:func:`._reconcile.find_frontier`: one

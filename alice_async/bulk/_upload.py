@@ -38,7 +38,7 @@ from .._validation import int_range, object_id
 from ..models.contacts import Contact
 from ..resources.contacts import contact_body
 from ._checkpoint import Checkpoint, ChunkOutcome
-from ._limiter import AdaptiveLimit, Gate
+from ._limiter import Gate
 from ._reconcile import Presence, find_frontier, presence_of
 from ._result import BulkDuplicate, BulkInvalidRow, BulkResult, BulkUploadError, DuplicateReason
 from ._rows import number_key, row_body
@@ -144,8 +144,7 @@ class _Upload:
         self.on_progress = on_progress
         self.max_retries = max_retries
         self.write_ahead = max(8, 2 * concurrency)
-        self.limit = AdaptiveLimit(concurrency, window=max(2, concurrency))
-        self.gate = Gate(self.limit)
+        self.gate = Gate(concurrency)  # throttling: the client's, shared with its other calls
         self.state = Checkpoint(phonebook, chunk_size, watermark=0, phonebook_count=0)
         self.resume_upto = 0
         self.resume_partial: dict[int, ChunkOutcome] = {}
@@ -438,7 +437,7 @@ class _Upload:
                 "phonebook": self.phonebook,
                 "contacts": [chunk.bodies[p] for p in positions],
             }
-            generation = await self.gate.acquire()
+            await self.gate.acquire()
             try:
                 self.requests += 1
                 response = await self.client.request(
@@ -451,18 +450,15 @@ class _Upload:
             finally:
                 self.gate.release()  # before any sleep or lookup below
             if error is None:
-                self.limit.on_success()
                 failures = throttled = 0
                 positions = await self._on_answer(chunk, positions, response.status, response.data)
             elif isinstance(error, RateLimitError):
-                self.limit.on_throttled(generation)
                 throttled += 1
                 self._check_budget(throttled, 10 * max(1, self.max_retries), error)
                 await anyio.sleep(self._delay(throttled, error))
             elif isinstance(error, (AuthenticationError, PermissionDeniedError)):
                 raise error
             elif isinstance(error, BadRequestError):
-                self.limit.on_success()
                 failures = throttled = 0
                 positions = await self._on_refused(chunk, positions, error)
             elif isinstance(error, APIStatusError) and not isinstance(error, ServerError):
