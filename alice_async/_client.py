@@ -369,7 +369,7 @@ class AliceClient:
             with client.within(5.0):
                 book = await client.phonebooks.get(7)
         """
-        return deadline_scope(seconds)
+        return deadline_scope(deadline_seconds(seconds))  # refused here, not at "with"
 
     @property
     def rate_limit_state(self) -> RateLimitState:

@@ -17,7 +17,7 @@ Three rules decide when an attempt may go:
    rate is what the server accepted over the last throttle cycle: the answers it processed
    since the previous pause, divided by the time they took *plus* the new pause (a server
    that refills its budget during the pause accepted that many per that long). It then grows
-   by 5 % per second of traffic without a 429, so it follows a server that allows more again.
+   by 2 % per second of traffic without a 429, so it follows a server that allows more again.
 
 Nothing here does I/O; the clock and the sleep are injectable (``tests/test_throttle.py`` drives
 them by hand).
@@ -44,8 +44,8 @@ __all__ = [
 
 INITIAL_IN_FLIGHT = 8
 """Attempts allowed in flight before the server has answered any (grows by one per two)."""
-RATE_GROWTH_PER_ANSWER = 0.05
-"""Requests/s added to a learnt rate per processed answer: +5 % per second at that rate."""
+RATE_GROWTH_PER_ANSWER = 0.02
+"""Requests/s added to a learnt rate per processed answer: +2 % per second at that rate."""
 RATE_MEMORY = 60.0
 """Seconds of processed answers the rate estimate looks back over (DRF's longest common window
 is a minute)."""
@@ -261,7 +261,7 @@ class Throttle:
                 measured if self.learned_rate is None else min(self.learned_rate, measured),
             )
         self._answers.clear()
-        self._next_slot = resume
+        self._next_slot = max(self._next_slot, resume)  # slots already handed out stay taken
 
     def _measured_rate(self, now: float, resume: float) -> float | None:
         """Answers processed in this cycle per second, counting the pause that ends it."""

@@ -357,7 +357,8 @@ class Transport:
                 call.sent = call.sent or may_have_reached(error)
                 wait = self._retry_wait(call, error, idempotent)
             if call.expires is not None and self._clock() + wait >= call.expires:
-                raise self._deadline_error(call, f"the next retry was due in {wait:.1f} s")
+                why = f"the next retry was due in {wait:.1f} s"
+                raise self._deadline_error(call, why) from call.last_error
             self.retries += 1
             retry_logger.info(
                 "retrying %s %s in %.1f s (attempt %d of %d): %s",
