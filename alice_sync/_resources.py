@@ -587,6 +587,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         daily_stop_time: dt.time | str,
         description: str | None = None,
         callerid: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Campaign:
@@ -604,6 +605,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
             daily_stop_time: end of the daily window, after ``daily_start_time``.
             description: free text.
             callerid: the caller id shown, up to 80 characters.
+            settle: after an ambiguous failure, look the campaign up by its unique name
+                before sending again or giving up; ``False`` raises instead.
 
         Raises:
             InvalidInputError: a field is missing or invalid (nothing was sent).
@@ -623,6 +626,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 daily_stop_time=daily_stop_time,
                 description=description,
                 callerid=callerid,
+                settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -1302,13 +1306,16 @@ class Contacts(SyncResource[AsyncContacts]):
         description: str | None = None,
         additional_vars: Mapping[str, str] | None = None,
         country: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """Add one contact to a phonebook (no duplicate check on this endpoint).
 
         ``contact`` is the phone number as a string; spaces, dots and dashes are removed.
-        For many contacts use :meth:`bulk_create`.
+        For many contacts use :meth:`bulk_create`. ``settle=True`` (default) reads the
+        phonebook's matches first and, after an ambiguous failure, looks the number up before
+        sending again; ``False`` saves that read and raises instead.
         """
         return self._bridge.run(
             partial(
@@ -1322,6 +1329,7 @@ class Contacts(SyncResource[AsyncContacts]):
                 description=description,
                 additional_vars=additional_vars,
                 country=country,
+                settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -1497,6 +1505,7 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         *,
         phone_number: str,
         dnc: int | str,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DncContact:
@@ -1505,12 +1514,15 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         Args:
             phone_number: the number as a string (up to 120 characters; an ``int`` is refused).
             dnc: the list id, an int or a numeric string such as ``"343"`` (sent as an int).
+            settle: after an ambiguous failure, look the number up in the list before
+                sending again or giving up; ``False`` raises instead.
         """
         return self._bridge.run(
             partial(
                 self._async.create,
                 phone_number=phone_number,
                 dnc=dnc,
+                settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -1570,15 +1582,21 @@ class DncLists(SyncResource[AsyncDncLists]):
         *,
         name: str,
         description: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DncList:
-        """Create a do-not-call list (``name`` up to 50 characters)."""
+        """Create a do-not-call list (``name`` up to 50 characters).
+
+        ``settle=True`` (default): after an ambiguous failure the list is looked up by name
+        before the request is sent again; ``False`` raises instead.
+        """
         return self._bridge.run(
             partial(
                 self._async.create,
                 name=name,
                 description=description,
+                settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -1690,15 +1708,21 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         *,
         name: str,
         description: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Phonebook:
-        """Create a phonebook (``name`` up to 90 characters)."""
+        """Create a phonebook (``name`` up to 90 characters).
+
+        ``settle=True`` (default): after an ambiguous failure the phonebook is looked up by
+        name before the request is sent again; ``False`` raises instead.
+        """
         return self._bridge.run(
             partial(
                 self._async.create,
                 name=name,
                 description=description,
+                settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -2098,16 +2122,22 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
         name: str,
         tts_language: TtsLanguage | str = TtsLanguage.EN,
         description: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SurveyTemplate:
-        """Create a survey template (``name`` up to 90 characters, ``tts_language`` vi or en)."""
+        """Create a survey template (``name`` up to 90 characters, ``tts_language`` vi or en).
+
+        ``settle=True`` (default): after an ambiguous failure the template is looked up by
+        name before the request is sent again; ``False`` raises instead.
+        """
         return self._bridge.run(
             partial(
                 self._async.create,
                 name=name,
                 tts_language=tts_language,
                 description=description,
+                settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
             )

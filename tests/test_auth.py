@@ -6,7 +6,6 @@ import asyncio
 import base64
 import json
 import logging
-import random
 import time
 
 import anyio
@@ -15,7 +14,7 @@ import pytest
 from alice_async import AuthenticationError, NotFoundError, ServerError
 from alice_async._auth import TokenInfo, TokenManager, jwt_expiry, parse_token_response
 from alice_async.emulator import Emulator, EmulatorConfig, Faults, Variants
-from tests.conftest import make_client
+from tests.conftest import fault_seed, make_client
 
 
 def _jwt(claims: dict[str, object]) -> str:
@@ -187,17 +186,6 @@ async def test_500_concurrent_calls_with_bad_credentials_make_one_login_and_all_
         assert emu.stats.requests[("GET", "phonebook/{id}/")] == 0
 
 
-def _seed_failing_only_the_first_draw(rate: float, kinds: tuple[str, ...]) -> int:
-    """A fault seed whose dice fault the first eligible request and spare the second."""
-    for seed in range(1000):
-        dice = random.Random(seed)
-        if dice.random() < rate:
-            dice.choice(kinds)
-            if dice.random() >= rate:
-                return seed
-    raise AssertionError("no such seed")
-
-
 async def test_a_transient_login_failure_is_retried_once_for_all_waiters() -> None:
     kinds = ("502",)
     faults = Faults(
@@ -205,7 +193,7 @@ async def test_a_transient_login_failure_is_retried_once_for_all_waiters() -> No
         kinds=kinds,
         paths=("get-token/",),
         exclude_token=False,
-        seed=_seed_failing_only_the_first_draw(0.5, kinds),
+        seed=fault_seed(0.5, kinds, "F."),
     )
     async with Emulator(EmulatorConfig(faults=faults)) as emu:
         async with make_client(emu) as client:

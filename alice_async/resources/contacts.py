@@ -15,20 +15,22 @@ from .._validation import (
     additional_vars as validate_additional_vars,
 )
 from .._validation import (
-    country as validate_country,
-)
-from .._validation import (
-    email as validate_email,
-)
-from .._validation import (
+    boolean,
     enum_value,
     object_id,
     phone_number,
     require,
     text,
 )
+from .._validation import (
+    country as validate_country,
+)
+from .._validation import (
+    email as validate_email,
+)
 from ..models.contacts import Contact, ContactStatus
 from ._base import Resource
+from ._settle import contact_identity
 
 if TYPE_CHECKING:
     import os
@@ -164,13 +166,16 @@ class Contacts(Resource):
         description: str | None = None,
         additional_vars: Mapping[str, str] | None = None,
         country: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """Add one contact to a phonebook (no duplicate check on this endpoint).
 
         ``contact`` is the phone number as a string; spaces, dots and dashes are removed.
-        For many contacts use :meth:`bulk_create`.
+        For many contacts use :meth:`bulk_create`. ``settle=True`` (default) reads the
+        phonebook's matches first and, after an ambiguous failure, looks the number up before
+        sending again; ``False`` saves that read and raises instead.
         """
         body = {
             "phonebook": object_id("phonebook", require("phonebook", phonebook)),
@@ -187,7 +192,10 @@ class Contacts(Resource):
                 }
             ),
         }
-        return await self._create(body, Contact, timeout=timeout, max_retries=max_retries)
+        identity = contact_identity(body) if boolean("settle", settle) else None
+        return await self._create(
+            body, Contact, timeout=timeout, max_retries=max_retries, identity=identity
+        )
 
     async def update(
         self,
