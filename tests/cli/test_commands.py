@@ -117,6 +117,27 @@ async def test_connection_refused_is_one_line() -> None:
     assert "wonderland" not in result.output
 
 
+async def test_each_retry_is_announced_on_stderr_before_the_one_line_error() -> None:
+    env = base_env(
+        ALICE_BASE_URL=f"http://127.0.0.1:{closed_port()}/rest-api/",
+        ALICE_USERNAME="alice",
+        ALICE_PASSWORD="wonderland",
+    )
+    result = await run_cli("--max-retries", "2", "gateways", "list", env=env)
+    assert result.code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[:2] == [
+        line
+        for line in lines[:2]
+        if line.startswith("retrying POST get-token/ in ") and ": cannot connect" in line
+    ]
+    assert "(attempt 2 of 3)" in lines[0]
+    assert "(attempt 3 of 3)" in lines[1]
+    assert lines[2].startswith("alice: cannot reach the server")
+    assert len(lines) == 3
+    assert "wonderland" not in result.output
+
+
 async def test_missing_credentials_without_a_terminal_is_a_usage_error(emulator: Emulator) -> None:
     env = base_env(ALICE_BASE_URL=emulator.url, ALICE_USERNAME=emulator.username)
     result = await run_cli("gateways", "list", env=env)
