@@ -78,9 +78,7 @@ async def test_n_creates_through_ambiguous_failures_give_exactly_n_objects(resou
 async def test_a_create_found_after_a_500_is_returned_as_created_once() -> None:
     kinds = ("500_after",)
     # the watermark read passes, the POST is processed then answered 500, the lookup passes
-    faults = Faults(
-        rate=0.5, kinds=kinds, seed=fault_seed(0.5, kinds, ".F."), paths=("phonebook/",)
-    )
+    faults = _on_phonebooks(kinds, ".F.")
     async with Emulator(EmulatorConfig(faults=faults)) as emu:
         async with make_client(emu, max_retries=0) as client:
             book = await client.phonebooks.create(name="Một lần")
@@ -91,9 +89,7 @@ async def test_a_create_found_after_a_500_is_returned_as_created_once() -> None:
 
 async def test_a_create_the_lookup_proves_absent_is_sent_again() -> None:
     kinds = ("502",)  # the emulator's 502 comes before any work
-    faults = Faults(
-        rate=0.5, kinds=kinds, seed=fault_seed(0.5, kinds, ".F.."), paths=("phonebook/",)
-    )
+    faults = _on_phonebooks(kinds, ".F..")
     async with Emulator(EmulatorConfig(faults=faults)) as emu:
         async with make_client(emu, max_retries=1) as client:
             book = await client.phonebooks.create(name="Lại")
@@ -105,9 +101,7 @@ async def test_a_create_the_lookup_proves_absent_is_sent_again() -> None:
 async def test_when_the_lookup_fails_too_the_error_says_what_to_check() -> None:
     kinds = ("500_after",)
     # the watermark read passes; the POST is processed then 500; the lookup fails (no retries)
-    faults = Faults(
-        rate=0.5, kinds=kinds, seed=fault_seed(0.5, kinds, ".FF"), paths=("phonebook/",)
-    )
+    faults = _on_phonebooks(kinds, ".FF")
     async with Emulator(EmulatorConfig(faults=faults)) as emu:
         async with make_client(emu, max_retries=0) as client:
             with pytest.raises(APIConnectionError) as info:
