@@ -163,7 +163,7 @@ class Throttle:
         self.learned_rate: float | None = None
         self._clock = clock
         self._sleep = sleep
-        self._room: asyncio.Event | None = None
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
         self._next_slot = 0.0
         self._paused_until = 0.0
         self._answers: collections.deque[float] = collections.deque(maxlen=4096)
@@ -240,9 +240,7 @@ class Throttle:
             self._answers.append(now)
             if self.learned_rate is not None:
                 self.learned_rate += RATE_GROWTH_PER_ANSWER
-        if self._room is not None:
-            self._room.set()
-            self._room = None
+        self._wake()
 
     def _on_congestion(self, now: float, retry_after: float | None) -> None:
         self._events_in_a_row += 1
@@ -283,21 +281,37 @@ class Throttle:
             when = max(when, self._paused_until)
 
     async def _wait_for_room(self, deadline: float | None) -> None:
+        """Queue (first come, first served) until fewer than ``limit`` attempts are in flight.
+
+        Only as many waiters as there is room for are woken, so 10,000 queued calls cost one
+        wake-up per answer, not 10,000.
+        """
         while self.in_flight >= self.limit.limit:
-            if self._room is None:
-                self._room = asyncio.Event()
-            room = self._room
-            if deadline is None:
-                await room.wait()
-                continue
-            remaining = deadline - self._clock()
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
             try:
-                await asyncio.wait_for(room.wait(), max(remaining, 0.0))
+                if deadline is None:
+                    await waiter
+                else:
+                    await asyncio.wait_for(waiter, max(deadline - self._clock(), 0.0))
             except asyncio.TimeoutError:
                 raise DeadlineReached(
                     f"{self.in_flight} requests of this client are in flight "
                     f"(limit {self.limit.limit})"
                 ) from None
+            except BaseException:
+                if waiter.done() and not waiter.cancelled():
+                    self._wake()  # woken, then cancelled: pass the wake-up on
+                raise
+
+    def _wake(self) -> None:
+        room = self.limit.limit - self.in_flight
+        waiters = self._waiters
+        while room > 0 and waiters:
+            waiter = waiters.popleft()
+            if not waiter.done():  # a waiter that timed out or was cancelled is skipped
+                waiter.set_result(None)
+                room -= 1
 
     def _reserve_slot(self, deadline: float | None) -> float:
         """The time this attempt may go at the current rate (now when there is no rate)."""
