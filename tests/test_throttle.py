@@ -72,6 +72,20 @@ async def test_starts_with_a_few_requests_in_flight_and_grows_with_answers() -> 
     assert throttle.limit.limit == INITIAL_IN_FLIGHT + 1
 
 
+async def test_a_queued_call_woken_then_cancelled_passes_its_turn_on() -> None:
+    time = FakeTime()
+    throttle = make_throttle(time)
+    admitted = [await throttle.acquire() for _ in range(INITIAL_IN_FLIGHT)]
+    first = asyncio.ensure_future(throttle.acquire())
+    second = asyncio.ensure_future(throttle.acquire())
+    await asyncio.sleep(0)
+    throttle.release(admitted[0], throttled=False, processed=False, retry_after=None)
+    first.cancel()  # woken, but cancelled before it could run
+    await second
+    assert first.cancelled()
+    assert throttle.in_flight == INITIAL_IN_FLIGHT
+
+
 async def test_a_rate_limit_spaces_requests_evenly() -> None:
     time = FakeTime()
     throttle = make_throttle(time, rate_limit=10.0)
