@@ -348,7 +348,9 @@ class Transport:
                 return await self._send_once(call, body, limits, authenticated)
             except _LoginFailed as failed:
                 # Already retried once for every caller waiting on that login: not per caller.
-                raise failed.error from failed.error.__cause__
+                # Every waiter raises the same error; each raise starts its traceback afresh
+                # (500 waiters would otherwise stack 500 tracebacks on it).
+                raise failed.error.with_traceback(None) from failed.error.__cause__
             except DeadlineReached as exc:
                 call.attempts -= 1  # the attempt never went out
                 raise self._deadline_error(call, str(exc)) from call.last_error
