@@ -14,10 +14,12 @@ Three rules decide when an attempt may go:
    handful of requests, not 200.
 3. **Rate (token bucket).** Attempts are spaced at most ``rate`` per second, where ``rate`` is
    the smaller of the user's ``rate_limit=`` and the rate learnt from the server. The learnt
-   rate is what the server accepted over the last throttle cycle: the answers it processed
-   since the previous pause, divided by the time they took *plus* the new pause (a server
-   that refills its budget during the pause accepted that many per that long). It then grows
-   by 2 % per second of traffic without a 429, so it follows a server that allows more again.
+   rate is what the server accepted, measured at each congestion event: the answers it
+   processed over the last minute (:data:`RATE_MEMORY`), divided by the time since the first
+   of them *plus* the pause now starting (a server that refills its budget during the pause
+   accepted that many per that long). It then grows by 2 % per second of answers, so it
+   follows a server that allows more again. Measured over a minute rather than since the last
+   429, a storm of 429s that are not about the rate (a flaky proxy) cannot drive it to zero.
 
 Nothing here does I/O; the clock and the sleep are injectable (``tests/test_throttle.py`` drives
 them by hand).
@@ -50,6 +52,8 @@ RATE_MEMORY = 60.0
 """Seconds of processed answers the rate estimate looks back over (DRF's longest common window
 is a minute)."""
 MIN_RATE = 0.05
+MIN_SAMPLE = 8
+"""Answers needed before a rate is learnt: fewer say more about chance than about the server."""
 
 
 class DeadlineReached(Exception):
@@ -254,19 +258,15 @@ class Throttle:
             self._paused_until = resume
         measured = self._measured_rate(now, resume)
         if measured is not None:
-            self.learned_rate = max(
-                MIN_RATE,
-                measured if self.learned_rate is None else min(self.learned_rate, measured),
-            )
-        self._answers.clear()
+            self.learned_rate = max(MIN_RATE, measured)
         self._next_slot = max(self._next_slot, resume)  # slots already handed out stay taken
 
     def _measured_rate(self, now: float, resume: float) -> float | None:
-        """Answers processed in this cycle per second, counting the pause that ends it."""
+        """Answers processed over the last minute per second, counting the pause now starting."""
         answers = self._answers
         while answers and answers[0] < now - RATE_MEMORY:
             answers.popleft()
-        if not answers:
+        if len(answers) < MIN_SAMPLE:
             return None
         return len(answers) / max(resume - answers[0], 1e-3)
 
