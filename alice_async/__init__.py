@@ -30,6 +30,7 @@ from ._exceptions import WaitTimeoutError as WaitTimeoutError
 from ._pagination import AsyncPaginator as AsyncPaginator
 from ._pagination import Page as Page
 from ._retry import RetryPolicy as RetryPolicy
+from ._throttle import RateLimitState as RateLimitState
 from ._transport import Response as Response
 from ._types import NOT_GIVEN as NOT_GIVEN
 from ._types import NotGiven as NotGiven
@@ -140,6 +141,7 @@ __all__ = [
     "Phonebook",
     "RateLimitError",
     "Response",
+    "RateLimitState",
     "RetryPolicy",
     "SectionTemplate",
     "SectionType",

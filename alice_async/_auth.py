@@ -4,10 +4,13 @@
 lifetime comes from ``expires_in``, else from the JWT ``exp`` claim (the payload is decoded
 here, never verified: the server verifies it), else it is unknown and assumed short.
 
-Single flight: however many requests need a token at once, exactly one ``get-token/`` request
-is made; the others wait for it. When a request is refused with 401 the transport calls
-:meth:`TokenManager.invalidate` with the token it used and asks again: only the first of many
-concurrent refusals causes a refresh.
+Single flight: however many requests need a token at once, exactly one login is made; the
+others wait for it and share its outcome, failure included. Bad credentials cost one
+``get-token/`` request and every waiter raises the same :class:`AuthenticationError`; a
+transient failure (5xx, reset) is retried by that one login under the retry policy, and if it
+still fails every waiter raises that error (the transport does not retry it per waiter). When
+a request is refused with 401 the transport calls :meth:`TokenManager.invalidate` with the
+token it used and asks again: only the first of many concurrent refusals causes a refresh.
 """
 
 from __future__ import annotations
@@ -124,7 +127,7 @@ class TokenManager:
         self._fetch = fetch
         self._clock = clock
         self._can_refresh = can_refresh
-        self._lock: asyncio.Lock | None = None
+        self._login: asyncio.Future[TokenInfo] | None = None
         self._current: TokenInfo | None = None
         self._refresh_at = 0.0
         self.refreshes = 0
@@ -144,8 +147,19 @@ class TokenManager:
     def _is_fresh(self) -> bool:
         return self._current is not None and self._clock() < self._refresh_at
 
+    @property
+    def current(self) -> str | None:
+        """The token in use (fresh or not), or ``None``: for scrubbing it from text."""
+        return None if self._current is None else self._current.value
+
     async def get(self) -> str:
-        """A token that is not about to expire; fetches one (once) when needed."""
+        """A token that is not about to expire; logs in (once for all callers) when needed.
+
+        Raises:
+            AuthenticationError: no credentials, or the server refused them (one request,
+                shared by every caller waiting on it).
+            APIError: the login failed otherwise, after its retries.
+        """
         current = self._current
         if current is not None and self._clock() < self._refresh_at:
             return current.value
@@ -159,18 +173,25 @@ class TokenManager:
                 url="get-token/",
                 status_code=401,
             )
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        async with self._lock:
-            current = self._current
-            if current is not None and self._clock() < self._refresh_at:
-                return current.value
+        login = self._login
+        if login is None:
+            login = asyncio.ensure_future(self._log_in())
+            login.add_done_callback(_retrieve_exception)
+            self._login = login
+        # shield: one waiter being cancelled must not cancel the login the others wait on.
+        info = await asyncio.shield(login)
+        return info.value
+
+    async def _log_in(self) -> TokenInfo:
+        try:
             info = await self._fetch()
-            now = self._clock()
-            self._current = info
-            self._refresh_at = info.expires_at - refresh_margin(info.expires_at - now)
-            self.refreshes += 1
-            return info.value
+        finally:
+            self._login = None
+        now = self._clock()
+        self._current = info
+        self._refresh_at = info.expires_at - refresh_margin(info.expires_at - now)
+        self.refreshes += 1
+        return info
 
     def invalidate(self, token: str) -> bool:
         """Forget ``token`` after the server refused it; True if it was the current one.
@@ -182,3 +203,9 @@ class TokenManager:
             return False
         self._refresh_at = 0.0
         return True
+
+
+def _retrieve_exception(login: asyncio.Future[TokenInfo]) -> None:
+    # Every waiter may have been cancelled: mark the outcome seen so asyncio does not log it.
+    if not login.cancelled():
+        login.exception()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import os
 import ssl
@@ -18,7 +19,8 @@ from yarl import URL
 from ._auth import TokenInfo, TokenManager, parse_token_response
 from ._exceptions import AuthenticationError, BadRequestError, ClientStateError, InvalidInputError
 from ._retry import RetryPolicy
-from ._transport import Response, Transport
+from ._throttle import RateLimitState, Throttle
+from ._transport import Response, Transport, deadline_scope, deadline_seconds, retry_count
 from ._types import NOT_GIVEN, NotGiven, Timeout, TimeoutTypes, as_timeout
 from ._version import __version__
 
@@ -57,6 +59,16 @@ def is_loopback(host: str | None) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def _rate_limit(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise InvalidInputError("rate_limit", value, "expected requests per second > 0 (or None)")
+    if value == float("inf"):
+        return None
+    return float(value)
 
 
 def _normalise_base_url(value: str, *, allow_insecure_http: bool) -> URL:
@@ -122,6 +134,12 @@ class AliceClient:
             path, an ``ssl.SSLContext``, or ``False`` (never in production).
         allow_insecure_http: permit a plain ``http://`` base URL that is not loopback. Without
             it such a URL is refused: the password and token would travel in clear text.
+        rate_limit: requests per second the client never exceeds (a token bucket shared by
+            every call, page fetched ahead and bulk chunk), or ``None``. Without it the client
+            still learns the server's rate from its 429s; see ``rate_limit_state``.
+        deadline: seconds any one call may take, retries and waits included, or ``None``;
+            past it the call raises ``APITimeoutError``. Override it for a block of calls
+            with :meth:`within`, or per call with ``request(deadline=)``.
 
     Example::
 
@@ -146,6 +164,8 @@ class AliceClient:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         verify: bool | str | ssl.SSLContext = True,
         allow_insecure_http: bool = False,
+        rate_limit: float | None = None,
+        deadline: float | None = None,
     ) -> None:
         self._closed = False
         self._session: aiohttp.ClientSession | None = None
@@ -159,9 +179,8 @@ class AliceClient:
         password = password if password is not None else os.environ.get("ALICE_PASSWORD")
         self._password = password
         self.timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise InvalidInputError("max_retries", max_retries, "must be an integer >= 0")
-        self.max_retries = max_retries
+        self.max_retries = retry_count(max_retries)
+        self.deadline = None if deadline is None else deadline_seconds(deadline)
         if (
             isinstance(max_connections, bool)
             or not isinstance(max_connections, int)
@@ -171,6 +190,11 @@ class AliceClient:
         self.max_connections = max_connections
         self.retry_policy = retry_policy or RetryPolicy()
         self.max_response_bytes = max_response_bytes
+        self._throttle = Throttle(
+            max_in_flight=max_connections,
+            policy=self.retry_policy,
+            rate_limit=_rate_limit(rate_limit),
+        )
         self._user_session = session
         self._loop: asyncio.AbstractEventLoop | None = None
         has_credentials = bool(self.username) and bool(password)
@@ -289,6 +313,8 @@ class AliceClient:
                 max_retries=self.max_retries,
                 retry_policy=self.retry_policy,
                 max_response_bytes=self.max_response_bytes,
+                throttle=self._throttle,
+                deadline=self.deadline,
                 secrets=self._secrets,
             )
             self._transport = transport
@@ -305,6 +331,7 @@ class AliceClient:
         json: Any = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
     ) -> Response:
         """Send one authenticated request to a path under ``base_url`` (an escape hatch).
 
@@ -315,6 +342,7 @@ class AliceClient:
             json: a body to send as JSON.
             timeout: overrides the client's timeout for this call.
             max_retries: overrides the client's ``max_retries`` for this call.
+            deadline: overrides the client's ``deadline`` for this call (``None``: none).
 
         Returns:
             The status, decoded JSON and headers. Error statuses raise instead.
@@ -327,7 +355,27 @@ class AliceClient:
             json=json,
             timeout=None if isinstance(timeout, NotGiven) else as_timeout(timeout, self.timeout),
             max_retries=None if isinstance(max_retries, NotGiven) else max_retries,
+            deadline=deadline,
         )
+
+    def within(self, seconds: float) -> contextlib.AbstractContextManager[None]:
+        """Bound every call made inside the block to end within ``seconds``, retries included.
+
+        Calls still running when the time is up raise ``APITimeoutError``. It applies to the
+        current task (and the tasks it starts); nested blocks keep the earlier deadline.
+
+        Example::
+
+            with client.within(5.0):
+                book = await client.phonebooks.get(7)
+        """
+        return deadline_scope(deadline_seconds(seconds))  # refused here, not at "with"
+
+    @property
+    def rate_limit_state(self) -> RateLimitState:
+        """What the client knows of the server's rate limit: 429s seen, the last
+        ``Retry-After``, time waited in total, the learnt rate (a snapshot)."""
+        return self._throttle.state()
 
     @property
     def retries(self) -> int:

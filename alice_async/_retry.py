@@ -2,8 +2,8 @@
 
 Whether to retry is decided from the request's method and what went wrong; how long to wait
 from the attempt number and the server's ``Retry-After``. Nothing here sleeps or does I/O, so
-the rules are tested as tables (``tests/test_retry.py``). :mod:`._transport` drives the loop
-with ``backoff``.
+the rules are tested as tables (``tests/test_retry.py``). :mod:`._transport` drives the loop,
+:mod:`._throttle` the pause after a 429, the bulk upload its chunks; none restates a rule.
 
 The one rule that matters most: a POST creates things and the server has no idempotency keys,
 so a POST is replayed only when the server provably did not process it (the connection was
@@ -16,7 +16,7 @@ from __future__ import annotations
 import email.utils
 import random
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 
 import attrs
 
@@ -28,6 +28,7 @@ __all__ = [
     "UNPROCESSED_STATUSES",
     "RetryPolicy",
     "parse_retry_after",
+    "retry_after_of",
     "retry_delay",
     "should_retry",
     "should_retry_error",
@@ -133,15 +134,3 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 def retry_after_of(error: BaseException) -> float | None:
     """The ``Retry-After`` carried by an error, if any."""
     return error.retry_after if isinstance(error, APIStatusError) else None
-
-
-def wait_generator(
-    policy: RetryPolicy, rand: Callable[[], float] = random.random
-) -> Generator[float, BaseException | None, None]:
-    """A ``backoff`` wait generator: receives each failure, yields the delay before the next."""
-    attempt = 0
-    error = yield 0.0  # priming value, discarded by backoff
-    while True:
-        attempt += 1
-        retry_after = retry_after_of(error) if error is not None else None
-        error = yield retry_delay(attempt, policy, retry_after=retry_after, rand=rand)

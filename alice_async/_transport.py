@@ -1,26 +1,30 @@
 """One API request, from arguments to parsed JSON: the only module that touches aiohttp.
 
 It adds the bearer token, sends, reads the body (capped), decodes it, maps failures to the
-SDK's exceptions (chained to the aiohttp ones), replays once after a refused token, and runs
-the retry loop (``backoff`` with the pure rules of :mod:`._retry`). Nothing here logs or raises
-a secret: the Authorization header is never logged, bodies are never logged, and the password
-and token are scrubbed from any text taken from a response.
+SDK's exceptions (chained to the aiohttp ones), replays once after a refused token, passes
+every attempt through the client-wide :class:`~._throttle.Throttle`, and runs the retry loop
+(the pure rules of :mod:`._retry`) within the call's deadline. Each retry is logged at INFO on
+the ``alice_async.retry`` logger, e.g. ``retrying GET phonebook/ in 2.1 s (attempt 2 of 4):
+cannot connect``. Nothing here logs or raises a secret: the Authorization header is never
+logged, bodies are never logged, and the password and token are scrubbed from any text taken
+from a response.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import logging
 import math
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, NoReturn
 from urllib.parse import urljoin
 
 import aiohttp
 import attrs
-import backoff
 from yarl import URL
 
 from . import _json
@@ -40,12 +44,34 @@ from ._exceptions import (
     RateLimitError,
     ServerError,
 )
-from ._retry import RetryPolicy, parse_retry_after, should_retry_error, wait_generator
-from ._types import Timeout
+from ._retry import (
+    RetryPolicy,
+    parse_retry_after,
+    retry_after_of,
+    retry_delay,
+    should_retry_error,
+)
+from ._throttle import DeadlineReached, Throttle
+from ._types import NOT_GIVEN, NotGiven, Timeout
+from ._validation import int_range
 
-__all__ = ["Response", "Transport", "is_auth_failure", "same_origin"]
+__all__ = [
+    "Response",
+    "Transport",
+    "deadline_scope",
+    "deadline_seconds",
+    "is_auth_failure",
+    "retry_reason",
+    "same_origin",
+]
 
 logger = logging.getLogger("alice_async")
+retry_logger = logging.getLogger("alice_async.retry")
+"""One INFO record per retry; the CLI prints them on stderr."""
+
+_SCOPED_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "alice_deadline", default=None
+)
 
 AUTH_403_HINTS = (
     "authentication credentials were not provided",
@@ -147,10 +173,71 @@ def encode_body(payload: Any) -> bytes:
 
 
 def retry_count(value: object) -> int:
-    """A per-call ``max_retries``: an integer >= 0."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInputError("max_retries", value, "must be an integer >= 0")
-    return value
+    """A ``max_retries`` (client default or per call): an integer >= 0."""
+    return int_range("max_retries", value, 0, None)
+
+
+def deadline_seconds(value: object) -> float:
+    """A ``deadline`` (client default, per call or scoped): seconds > 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise InvalidInputError("deadline", value, "expected a number of seconds > 0 (or None)")
+    return float(value)
+
+
+@contextlib.contextmanager
+def deadline_scope(seconds: float, clock: Callable[[], float] = time.monotonic) -> Iterator[None]:
+    """Bound every call made inside the block (in this task, or this thread with the sync
+    client) to end within ``seconds`` from now, retries and waits included.
+
+    A scope inside another keeps the earlier of the two deadlines.
+    """
+    expires = clock() + deadline_seconds(seconds)
+    outer = _SCOPED_DEADLINE.get()
+    token = _SCOPED_DEADLINE.set(expires if outer is None else min(outer, expires))
+    try:
+        yield
+    finally:
+        _SCOPED_DEADLINE.reset(token)
+
+
+def may_have_reached(error: APIError) -> bool:
+    """Whether the request that failed with ``error`` may have reached the server."""
+    return error.request_sent if isinstance(error, APIConnectionError) else True
+
+
+def retry_reason(error: BaseException) -> str:
+    """What went wrong, in a few words, for a retry message (``cannot connect``, ``502``)."""
+    if isinstance(error, APIStatusError):
+        if isinstance(error, RateLimitError):
+            return f"{error.status_code} too many requests"
+        return f"{error.status_code} from the server"
+    if isinstance(error, APIError):
+        text = str(error)
+        prefix = f"{error.method} {error.url}: "
+        return text[len(prefix) :] if text.startswith(prefix) else text
+    return type(error).__name__
+
+
+class _LoginFailed(Exception):
+    """The login a request waited for failed; carries the error shared by all its waiters."""
+
+    def __init__(self, error: APIError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+
+@attrs.define
+class _Call:
+    """One call across its attempts."""
+
+    method: str
+    url: URL
+    shown: str
+    retries: int
+    expires: float | None
+    attempts: int = 0
+    sent: bool = False
+    last_error: APIError | None = None
 
 
 def _finite(seconds: float | None) -> float | None:
@@ -171,7 +258,11 @@ class Transport:
         max_retries: int,
         retry_policy: RetryPolicy,
         max_response_bytes: int,
+        throttle: Throttle,
+        deadline: float | None = None,
         secrets: tuple[str, ...] = (),
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         self.base_url = base_url
         self.session = session
@@ -180,7 +271,11 @@ class Transport:
         self.max_retries = max_retries
         self.retry_policy = retry_policy
         self.max_response_bytes = max_response_bytes
+        self.throttle = throttle
+        self.deadline = deadline
         self._secrets = tuple(s for s in secrets if s)
+        self._clock = clock
+        self._sleep = sleep
         self.retries = 0
         """Retries made so far (all requests); read by benchmarks and the chaos suite."""
 
@@ -206,9 +301,9 @@ class Transport:
     def scrub(self, text: str) -> str:
         """Remove the password and the current token from text taken from a response."""
         secrets = self._secrets
-        current = self.tokens._current
+        current = self.tokens.current
         if current is not None:
-            secrets = (*secrets, current.value)
+            secrets = (*secrets, current)
         for secret in secrets:
             if secret and secret in text:
                 text = text.replace(secret, "<redacted>")
@@ -223,16 +318,20 @@ class Transport:
         json: Any = None,
         timeout: Timeout | None = None,
         max_retries: int | None = None,
+        deadline: float | NotGiven | None = NOT_GIVEN,
         authenticated: bool = True,
         idempotent: bool | None = None,
     ) -> Response:
         """Send a request with retries; return the decoded success response.
 
-        ``idempotent`` overrides what the method implies for the retry rules.
+        ``idempotent`` overrides what the method implies for the retry rules; ``deadline``
+        (seconds) bounds the whole call, retries and waits included (default: the one set by
+        :func:`deadline_scope`, else the client's).
 
         Raises:
             APIStatusError: (a subclass of) for error statuses, after retries.
             APIConnectionError: no response, after retries.
+            APITimeoutError: the deadline passed (the message says after how many attempts).
             APIResponseValidationError: an unusable response.
         """
         url = self.url_for(path)
@@ -240,80 +339,140 @@ class Transport:
             url = url.update_query(params)
         body = None if json is None else encode_body(json)
         limits = timeout or self.timeout
-        client_timeout = aiohttp.ClientTimeout(
-            total=_finite(limits.total), connect=_finite(limits.connect)
-        )
         retries = self.max_retries if max_retries is None else retry_count(max_retries)
-
-        async def attempt() -> Response:
-            return await self._send_once(method, url, body, client_timeout, authenticated)
-
-        if retries <= 0:
-            return await attempt()
-
-        def giveup(error: Exception) -> bool:
-            return not should_retry_error(method, error, idempotent=idempotent)
-
-        def on_backoff(details: Any) -> None:
+        expires = self._expiry(deadline)
+        call = _Call(method, url, self._shown_path(url), retries, expires)
+        while True:
+            call.attempts += 1
+            try:
+                return await self._send_once(call, body, limits, authenticated)
+            except _LoginFailed as failed:
+                # Already retried once for every caller waiting on that login: not per caller.
+                # Every waiter raises the same error; each raise starts its traceback afresh
+                # (500 waiters would otherwise stack 500 tracebacks on it).
+                raise failed.error.with_traceback(None) from failed.error.__cause__
+            except DeadlineReached as exc:
+                call.attempts -= 1  # the attempt never went out
+                raise self._deadline_error(call, str(exc)) from call.last_error
+            except APIError as error:
+                call.last_error = error
+                call.sent = call.sent or may_have_reached(error)
+                wait = self._retry_wait(call, error, idempotent)
+            if call.expires is not None and self._clock() + wait >= call.expires:
+                why = f"the next retry was due in {wait:.1f} s"
+                raise self._deadline_error(call, why) from call.last_error
             self.retries += 1
-            error = details.get("exception")
-            logger.debug(
-                "retry %d/%d of %s %s in %.2fs after %s",
-                details["tries"],
-                retries,
+            retry_logger.info(
+                "retrying %s %s in %.1f s (attempt %d of %d): %s",
                 method,
-                url.with_query(None),
-                details["wait"],
-                self.scrub(str(error)),
+                call.shown,
+                wait,
+                call.attempts + 1,
+                retries + 1,
+                self.scrub(retry_reason(call.last_error)),
             )
+            await self._sleep(wait)
 
-        def on_giveup(details: Any) -> None:
-            error = details.get("exception")
+    def _expiry(self, deadline: float | NotGiven | None) -> float | None:
+        """The monotonic time a call must end by, from a per-call, scoped or client deadline."""
+        if isinstance(deadline, NotGiven):
+            scoped = _SCOPED_DEADLINE.get()
+            if scoped is not None:
+                return scoped
+            deadline = self.deadline
+        return None if deadline is None else self._clock() + deadline_seconds(deadline)
+
+    def _retry_wait(self, call: _Call, error: APIError, idempotent: bool | None) -> float:
+        """Seconds before the next attempt; re-raises ``error`` when it is not to be retried."""
+        if call.attempts > call.retries or not should_retry_error(
+            call.method, error, idempotent=idempotent
+        ):
             logger.debug(
                 "not retrying %s %s after %d attempt(s): %s",
-                method,
-                url.with_query(None),
-                details["tries"],
+                call.method,
+                call.shown,
+                call.attempts,
                 self.scrub(str(error)),
             )
+            raise error
+        if isinstance(error, RateLimitError):
+            # The throttle has paused the whole client until Retry-After; the next attempt
+            # waits for it there, with every other request of the client.
+            return self.throttle.state().paused_for
+        return retry_delay(call.attempts, self.retry_policy, retry_after=retry_after_of(error))
 
-        retrying = backoff.on_exception(
-            wait_generator,
-            APIError,
-            max_tries=retries + 1,
-            giveup=giveup,
-            jitter=None,
-            on_backoff=on_backoff,
-            on_giveup=on_giveup,
-            policy=self.retry_policy,
-            logger=None,
-        )(attempt)
-        result: Response = await retrying()
-        return result
+    def _deadline_error(self, call: _Call, why: str) -> APITimeoutError:
+        last = f"; last error: {self.scrub(str(call.last_error))}" if call.last_error else ""
+        plain = str(call.url.with_query(None))
+        return APITimeoutError(
+            f"{call.method} {plain}: deadline passed after {call.attempts} attempt(s) ({why})"
+            f"{last}",
+            method=call.method,
+            url=plain,
+            request_sent=call.sent,
+        )
+
+    def _shown_path(self, url: URL) -> str:
+        """The URL as shown in retry messages: relative to ``base_url`` when under it."""
+        plain = str(url.with_query(None))
+        base = str(self.base_url)
+        return plain[len(base) :] if plain.startswith(base) else plain
 
     async def _send_once(
-        self,
-        method: str,
-        url: URL,
-        body: bytes | None,
-        timeout: aiohttp.ClientTimeout,
-        authenticated: bool,
+        self, call: _Call, body: bytes | None, limits: Timeout, authenticated: bool
     ) -> Response:
         """One attempt, plus one replay when the token was refused."""
         if not authenticated:
-            return await self._exchange(method, url, body, timeout, token=None)
-        token = await self.tokens.get()
+            return await self._exchange(call, body, limits, token=None)
+        token = await self._token()
         try:
-            return await self._exchange(method, url, body, timeout, token=token)
+            return await self._exchange(call, body, limits, token=token)
         except AuthenticationError:
             if not self.tokens.can_refresh:
                 raise
             self.tokens.invalidate(token)
-            logger.debug("token refused on %s %s; re-authenticating once", method, url.path)
-        token = await self.tokens.get()
-        return await self._exchange(method, url, body, timeout, token=token)
+            logger.debug("token refused on %s %s; re-authenticating once", call.method, call.shown)
+        token = await self._token()
+        return await self._exchange(call, body, limits, token=token)
+
+    async def _token(self) -> str:
+        try:
+            return await self.tokens.get()
+        except APIError as exc:
+            raise _LoginFailed(exc) from exc
 
     async def _exchange(
+        self, call: _Call, body: bytes | None, limits: Timeout, *, token: str | None
+    ) -> Response:
+        """One throttled exchange: wait for the throttle, send, tell it how that went."""
+        generation = await self.throttle.acquire(call.expires)
+        throttled = processed = False
+        retry_after: float | None = None
+        try:
+            response = await self._exchange_unthrottled(
+                call.method, call.url, body, self._client_timeout(limits, call), token=token
+            )
+        except APIStatusError as exc:
+            throttled = exc.status_code == 429
+            processed = not throttled
+            retry_after = exc.retry_after
+            raise
+        else:
+            processed = True
+            return response
+        finally:
+            self.throttle.release(
+                generation, throttled=throttled, processed=processed, retry_after=retry_after
+            )
+
+    def _client_timeout(self, limits: Timeout, call: _Call) -> aiohttp.ClientTimeout:
+        total = _finite(limits.total)
+        if call.expires is not None:
+            left = max(call.expires - self._clock(), 0.001)
+            total = left if total is None else min(total, left)
+        return aiohttp.ClientTimeout(total=total, connect=_finite(limits.connect))
+
+    async def _exchange_unthrottled(
         self,
         method: str,
         url: URL,

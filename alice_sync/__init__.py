@@ -85,6 +85,7 @@ from alice_async import Page as Page
 from alice_async import PermissionDeniedError as PermissionDeniedError
 from alice_async import Phonebook as Phonebook
 from alice_async import RateLimitError as RateLimitError
+from alice_async import RateLimitState as RateLimitState
 from alice_async import Response as Response
 from alice_async import RetryPolicy as RetryPolicy
 from alice_async import SectionTemplate as SectionTemplate
@@ -162,6 +163,7 @@ __all__ = [
     "PermissionDeniedError",
     "Phonebook",
     "RateLimitError",
+    "RateLimitState",
     "Response",
     "RetryPolicy",
     "SectionTemplate",

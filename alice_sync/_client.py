@@ -13,7 +13,7 @@ from typing import Any
 
 from yarl import URL
 
-from alice_async import RetryPolicy, Timeout
+from alice_async import RateLimitState, RetryPolicy, Timeout
 
 from ._resources import ClientBase
 
@@ -127,3 +127,23 @@ class AliceClient(ClientBase):
     def retries(self) -> int:
         """How many retries this client has made so far (for monitoring)."""
         return self._async.retries
+
+    @property
+    def deadline(self) -> float | None:
+        """The default bound (seconds) on one call, retries and waits included."""
+        return self._async.deadline
+
+    @property
+    def rate_limit_state(self) -> RateLimitState:
+        """What the client knows of the server's rate limit (a snapshot)."""
+        return self._async.rate_limit_state
+
+    def within(self, seconds: float) -> contextlib.AbstractContextManager[None]:
+        """Bound every call made inside the block, in this thread, to end within ``seconds``.
+
+        Example::
+
+            with client.within(5.0):
+                book = client.phonebooks.get(7)
+        """
+        return self._async.within(seconds)

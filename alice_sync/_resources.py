@@ -593,6 +593,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         daily_stop_time: dt.time | str,
         description: str | None = None,
         callerid: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Campaign:
@@ -610,6 +611,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
             daily_stop_time: end of the daily window, after ``daily_start_time``.
             description: free text.
             callerid: the caller id shown, up to 80 characters.
+            settle: after an ambiguous failure, look the campaign up by its unique name
+                before sending again or giving up; ``False`` raises instead.
 
         Raises:
             InvalidInputError: a field is missing or invalid (nothing was sent).
@@ -629,6 +632,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 daily_stop_time=daily_stop_time,
                 description=description,
                 callerid=callerid,
+                settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -1346,6 +1350,7 @@ class Contacts(SyncResource[AsyncContacts]):
         country: str | None = None,
         region: str | None = "VN",
         phone_format: PhoneFormat = "national",
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Contact:
@@ -1356,7 +1361,9 @@ class Contacts(SyncResource[AsyncContacts]):
         ``phone_format`` says (``"national"``: ``0934890883``; ``"e164"``: ``+84934890883``;
         ``"as-given"``: as written minus separators). ``region=None`` keeps the number as
         written minus spaces, dots and dashes. Text fields are stored in Unicode NFC.
-        For many contacts use :meth:`bulk_create`.
+        For many contacts use :meth:`bulk_create`. ``settle=True`` (default) reads the
+        phonebook's matches first and, after an ambiguous failure, looks the number up before
+        sending again; ``False`` saves that read and raises instead.
         """
         return self._bridge.run(
             partial(
@@ -1372,6 +1379,7 @@ class Contacts(SyncResource[AsyncContacts]):
                 country=country,
                 region=region,
                 phone_format=phone_format,
+                settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -1566,6 +1574,7 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         *,
         phone_number: str,
         dnc: int | str,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DncContact:
@@ -1574,12 +1583,15 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         Args:
             phone_number: the number as a string (up to 120 characters; an ``int`` is refused).
             dnc: the list id, an int or a numeric string such as ``"343"`` (sent as an int).
+            settle: after an ambiguous failure, look the number up in the list before
+                sending again or giving up; ``False`` raises instead.
         """
         return self._bridge.run(
             partial(
                 self._async.create,
                 phone_number=phone_number,
                 dnc=dnc,
+                settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -1639,15 +1651,21 @@ class DncLists(SyncResource[AsyncDncLists]):
         *,
         name: str,
         description: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DncList:
-        """Create a do-not-call list (``name`` up to 50 characters)."""
+        """Create a do-not-call list (``name`` up to 50 characters).
+
+        ``settle=True`` (default): after an ambiguous failure the list is looked up by name
+        before the request is sent again; ``False`` raises instead.
+        """
         return self._bridge.run(
             partial(
                 self._async.create,
                 name=name,
                 description=description,
+                settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -1759,15 +1777,21 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         *,
         name: str,
         description: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Phonebook:
-        """Create a phonebook (``name`` up to 90 characters)."""
+        """Create a phonebook (``name`` up to 90 characters).
+
+        ``settle=True`` (default): after an ambiguous failure the phonebook is looked up by
+        name before the request is sent again; ``False`` raises instead.
+        """
         return self._bridge.run(
             partial(
                 self._async.create,
                 name=name,
                 description=description,
+                settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -2146,16 +2170,22 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
         name: str,
         tts_language: TtsLanguage | str = TtsLanguage.EN,
         description: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SurveyTemplate:
-        """Create a survey template (``name`` up to 90 characters, ``tts_language`` vi or en)."""
+        """Create a survey template (``name`` up to 90 characters, ``tts_language`` vi or en).
+
+        ``settle=True`` (default): after an ambiguous failure the template is looked up by
+        name before the request is sent again; ``False`` raises instead.
+        """
         return self._bridge.run(
             partial(
                 self._async.create,
                 name=name,
                 tts_language=tts_language,
                 description=description,
+                settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
             )
@@ -2259,6 +2289,8 @@ class ClientBase:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         verify: bool | str | ssl.SSLContext = True,
         allow_insecure_http: bool = False,
+        rate_limit: float | None = None,
+        deadline: float | None = None,
     ) -> None:
         """Start an event-loop thread and open an ``alice_async.AliceClient`` in it."""
         self._bridge, self._async = open_bridge(
@@ -2276,6 +2308,8 @@ class ClientBase:
                 max_response_bytes=max_response_bytes,
                 verify=verify,
                 allow_insecure_http=allow_insecure_http,
+                rate_limit=rate_limit,
+                deadline=deadline,
             )
         )
         self.phonebooks = Phonebooks(self._bridge, self._async.phonebooks)
@@ -2304,6 +2338,7 @@ class ClientBase:
         json: Any = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
     ) -> Response:
         """Send one authenticated request to a path under ``base_url`` (an escape hatch).
 
@@ -2314,6 +2349,7 @@ class ClientBase:
             json: a body to send as JSON.
             timeout: overrides the client's timeout for this call.
             max_retries: overrides the client's ``max_retries`` for this call.
+            deadline: overrides the client's ``deadline`` for this call (``None``: none).
 
         Returns:
             The status, decoded JSON and headers. Error statuses raise instead.
@@ -2327,5 +2363,6 @@ class ClientBase:
                 json=json,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )

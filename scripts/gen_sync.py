@@ -784,6 +784,7 @@ def generate_resources() -> str:
 
     client_methods = public_methods(AliceClient, object)
     client_methods.pop("aclose")
+    client_methods.pop("within")  # synchronous already: alice_sync/_client.py exposes it
     async_client = imports.name_for(Ref("alice_async", "AliceClient"), "AsyncAliceClient")
     init = read_method(AliceClient.__init__, imports, async_paginator)
     requests = [read_method(fn, imports, async_paginator) for fn in client_methods.values()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import random
 import threading
 from collections.abc import AsyncIterator, Iterator
 
@@ -68,3 +69,19 @@ def make_client(emu: Emulator, **options: object) -> AliceClient:
 async def client(emulator: Emulator) -> AsyncIterator[AliceClient]:
     async with make_client(emulator) as api:
         yield api
+
+
+def fault_seed(rate: float, kinds: tuple[str, ...], pattern: str) -> int:
+    """A seed whose dice fault (``F``) or spare (``.``) the first eligible requests as given."""
+    for seed in range(10_000):
+        dice = random.Random(seed)
+        drawn = ""
+        for _ in pattern:
+            if dice.random() < rate:
+                dice.choice(kinds)
+                drawn += "F"
+            else:
+                drawn += "."
+        if drawn == pattern:
+            return seed
+    raise AssertionError(f"no seed gives {pattern}")

@@ -164,7 +164,7 @@ async def exports(code: str, client: Any, emulator: Any) -> None:
 
 def write_files(folder: Path) -> None:
     """The files the README's bulk-upload examples read: CSV, and the messy workbook."""
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     workbook = openpyxl.Workbook()
     notes = workbook.active

@@ -11,10 +11,10 @@ import time
 import anyio
 import pytest
 
-from alice_async import AuthenticationError, NotFoundError
+from alice_async import AuthenticationError, NotFoundError, ServerError
 from alice_async._auth import TokenInfo, TokenManager, jwt_expiry, parse_token_response
-from alice_async.emulator import Emulator, EmulatorConfig, Variants
-from tests.conftest import make_client
+from alice_async.emulator import Emulator, EmulatorConfig, Faults, Variants
+from tests.conftest import fault_seed, make_client
 
 
 def _jwt(claims: dict[str, object]) -> str:
@@ -62,17 +62,21 @@ def test_token_info_repr_hides_the_token() -> None:
 
 async def test_fetches_one_token_for_500_concurrent_callers() -> None:
     calls = 0
+    entered = asyncio.Event()
     release = asyncio.Event()
 
     async def fetch() -> TokenInfo:
         nonlocal calls
         calls += 1
+        entered.set()
         await release.wait()  # held until every caller is waiting
         return TokenInfo(value=f"t{calls}", expires_at=time.monotonic() + 300)
 
     manager = TokenManager(fetch)
     callers = asyncio.gather(*(manager.get() for _ in range(500)))
-    await asyncio.sleep(0)  # one turn of the loop: every caller runs to its first wait
+    await asyncio.wait_for(entered.wait(), 10)  # the one login has started
+    for _ in range(5):  # a few turns of the loop: every caller reaches its wait
+        await asyncio.sleep(0)
     assert calls == 1
     release.set()
     tokens = await callers
@@ -124,6 +128,7 @@ async def test_500_concurrent_requests_across_a_token_expiry_cause_one_token_req
             await client.phonebooks.create(name="warm-up")
             assert emu.stats.token_requests == 1
             await anyio.sleep(1.1)  # the token is now expired
+            emu.configure(token_ttl=300.0)  # the next one outlives the 500 calls, however slow
             results = await asyncio.gather(
                 *(client.phonebooks.list().first_page() for _ in range(500))
             )
@@ -170,6 +175,55 @@ async def test_bad_credentials_raise_at_once_and_are_never_retried(variant: Vari
                 await client.phonebooks.list().first_page()
             assert "wrong-password" not in str(info.value)
             assert emu.stats.token_requests == 1
+
+
+@pytest.mark.parametrize(
+    "variant", [Variants(), Variants(bad_credentials_401=True)], ids=["400", "401"]
+)
+async def test_500_concurrent_calls_with_bad_credentials_make_one_login_and_all_raise_it(
+    variant: Variants,
+) -> None:
+    async with Emulator(EmulatorConfig(variants=variant)) as emu:
+        async with make_client(emu, password="wrong-password") as client:
+            results = await asyncio.gather(
+                *(client.phonebooks.get(1) for _ in range(500)), return_exceptions=True
+            )
+        assert emu.stats.token_requests == 1
+        assert emu.stats.token_outcomes == {"bad_credentials": 1}
+        errors = {id(error) for error in results if isinstance(error, AuthenticationError)}
+        assert len(errors) == 1  # the same error, raised by every waiter
+        assert all(isinstance(error, AuthenticationError) for error in results)
+        assert emu.stats.requests[("GET", "phonebook/{id}/")] == 0
+
+
+async def test_a_transient_login_failure_is_retried_once_for_all_waiters() -> None:
+    kinds = ("502",)
+    faults = Faults(
+        rate=0.5,
+        kinds=kinds,
+        paths=("get-token/",),
+        exclude_token=False,
+        seed=fault_seed(0.5, kinds, "F."),
+    )
+    async with Emulator(EmulatorConfig(faults=faults)) as emu:
+        async with make_client(emu) as client:
+            await client.phonebooks.create(name="one")
+            results = await asyncio.gather(
+                *(client.phonebooks.list().first_page() for _ in range(500))
+            )
+        assert all(page.count == 1 for page in results)
+        assert emu.stats.token_outcomes == {"502": 1, "issued": 1}
+
+
+async def test_a_login_that_keeps_failing_raises_for_every_waiter_after_one_retry_run() -> None:
+    faults = Faults(rate=1.0, kinds=("502",), paths=("get-token/",), exclude_token=False)
+    async with Emulator(EmulatorConfig(faults=faults)) as emu:
+        async with make_client(emu, max_retries=2) as client:
+            results = await asyncio.gather(
+                *(client.phonebooks.get(1) for _ in range(500)), return_exceptions=True
+            )
+        assert all(isinstance(error, ServerError) for error in results)
+        assert emu.stats.token_outcomes == {"502": 3}  # one login: the first try and 2 retries
 
 
 @pytest.mark.parametrize("key", ["token", "access", "access_token"])

@@ -11,7 +11,6 @@ from alice_async._retry import (
     retry_delay,
     should_retry,
     should_retry_error,
-    wait_generator,
 )
 
 
@@ -98,17 +97,3 @@ def test_retry_after_is_obeyed_and_capped() -> None:
 def test_parse_retry_after(header: str | None, expected: float | None) -> None:
     now = 1445412480.0  # 2015-10-21 07:28:00 UTC
     assert parse_retry_after(header, now=now) == expected
-
-
-def test_wait_generator_speaks_backoffs_protocol() -> None:
-    gen = wait_generator(POLICY, rand=lambda: 1.0)
-    assert gen.send(None) == 0.0  # priming, as backoff does
-
-    def unavailable() -> ServerError:
-        return ServerError("x", method="GET", url="http://h/x/", status_code=503)
-
-    assert gen.send(unavailable()) == 0.5
-    assert gen.send(unavailable()) == 1.0
-    throttled = RateLimitError("x", method="GET", url="u", status_code=429, retry_after=4.0)
-    assert gen.send(throttled) == 4.0
-    assert gen.send(unavailable()) == 4.0  # the 4th retry: 0.5 * 2**3

@@ -15,6 +15,7 @@ from alice_async import (
     BadRequestError,
     NotFoundError,
     RateLimitError,
+    RetryPolicy,
     ServerError,
 )
 from alice_async._client import USER_AGENT
@@ -94,7 +95,7 @@ async def test_a_post_is_not_replayed_after_processed_then_500() -> None:
     config = EmulatorConfig(faults=Faults(rate=1.0, kinds=("500_after",), paths=("phonebook/",)))
     async with Emulator(config) as emu, make_client(emu, max_retries=5) as client:
         with pytest.raises(ServerError):
-            await client.phonebooks.create(name="only once")
+            await client.request("POST", "phonebook/", json={"name": "only once"})
         assert emu.store.count("phonebook") == 1  # processed exactly once, never replayed
         assert emu.stats.requests[("POST", "phonebook/")] == 1
 
@@ -103,7 +104,7 @@ async def test_a_post_is_not_replayed_after_the_connection_is_cut() -> None:
     config = EmulatorConfig(faults=Faults(rate=1.0, kinds=("reset_after",), paths=("phonebook/",)))
     async with Emulator(config) as emu, make_client(emu, max_retries=5) as client:
         with pytest.raises(APIConnectionError) as info:
-            await client.phonebooks.create(name="cut")
+            await client.request("POST", "phonebook/", json={"name": "cut"})
         assert info.value.request_sent is True
         assert emu.store.count("phonebook") == 1
 
@@ -303,3 +304,69 @@ async def test_debug_logging_names_requests_but_not_secrets(
     lines = [r.getMessage() for r in caplog.records if r.name == "alice_async"]
     assert any("POST" in line and "phonebook/" in line for line in lines)
     assert all(emulator.password not in line for line in lines)
+
+
+# -- deadlines and retry feedback ---------------------------------------------------------------
+
+
+async def test_a_deadline_bounds_the_retries_and_says_how_many_attempts_were_made() -> None:
+    config = EmulatorConfig(faults=Faults(rate=1.0, kinds=("502",), paths=("phonebook/",)))
+    async with Emulator(config) as emu, make_client(emu, max_retries=10_000) as client:
+        with pytest.raises(APITimeoutError) as info:
+            await client.request("GET", "phonebook/", deadline=0.3)
+        attempts = emu.stats.requests[("GET", "phonebook/")]
+        assert attempts >= 2
+        assert f"deadline passed after {attempts} attempt(s)" in str(info.value)
+        assert "502" in str(info.value)  # the last error is named
+        assert isinstance(info.value.__cause__, ServerError)
+
+
+async def test_the_client_default_deadline_applies_and_a_scope_overrides_it() -> None:
+    config = EmulatorConfig(faults=Faults(rate=1.0, kinds=("503",), paths=("phonebook/",)))
+    async with Emulator(config) as emu:
+        client = make_client(emu, max_retries=10_000, deadline=0.2)
+        async with client:
+            with pytest.raises(APITimeoutError, match="deadline passed"):
+                await client.phonebooks.list().first_page()
+            with client.within(0.1), pytest.raises(APITimeoutError, match="deadline passed"):
+                await client.phonebooks.get(1)
+            assert client.deadline == 0.2
+
+
+async def test_a_deadline_shorter_than_retry_after_fails_without_waiting_for_it() -> None:
+    config = EmulatorConfig(throttle_rate=0.01, throttle_retry_after=30)
+    async with Emulator(config) as emu:
+        async with make_client(emu, retry_policy=RetryPolicy(), max_retries=5) as client:
+            await client.request("GET", "gateway/")  # spends the only request of the budget
+            with pytest.raises(APITimeoutError) as info:
+                await client.request("GET", "gateway/", deadline=1.0)
+            assert "after 1 attempt(s)" in str(info.value)
+            assert client.rate_limit_state.last_retry_after == 30.0
+        assert emu.stats.throttled == 1
+
+
+@pytest.mark.parametrize("value", [0, -2, "soon", True])
+async def test_a_bad_deadline_is_refused(value: object) -> None:
+    from alice_async import AliceClient, InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="deadline"):
+        AliceClient("http://127.0.0.1:9/rest-api/", token="t", deadline=value)  # type: ignore[arg-type]
+    async with AliceClient("http://127.0.0.1:9/rest-api/", token="t") as client:
+        with pytest.raises(InvalidInputError, match="deadline"):
+            client.within(value)  # type: ignore[arg-type]
+
+
+async def test_each_retry_is_logged_at_info_with_method_path_attempt_and_wait(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="alice_async.retry")
+    config = EmulatorConfig(faults=Faults(rate=1.0, kinds=("502",), paths=("phonebook/",)))
+    async with Emulator(config) as emu, make_client(emu, max_retries=3) as client:
+        with pytest.raises(ServerError):
+            await client.phonebooks.list().first_page()
+    messages = [r.getMessage() for r in caplog.records if r.name == "alice_async.retry"]
+    assert len(messages) == 3
+    assert all(r.levelno == logging.INFO for r in caplog.records if r.name == "alice_async.retry")
+    assert messages[0].startswith("retrying GET phonebook/ in ")
+    assert messages[0].endswith("s (attempt 2 of 4): 502 from the server")
+    assert "(attempt 4 of 4)" in messages[2]

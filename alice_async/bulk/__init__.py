@@ -5,7 +5,7 @@ Modules: ``_upload`` (the engine: input to chunks, chunks to requests, the run's
 the chunks an earlier run may have sent), ``_reconcile`` (the lookups that settle ambiguous
 outcomes), ``_account`` (the account's numbers and do-not-call numbers by canonical key),
 ``_chunks`` (a chunk, its fingerprint, the retry budget), ``_checkpoint`` (the resumable
-state, written durably), ``_limiter`` (adaptive concurrency), ``_readers`` and ``_csv``
+state, written durably), ``_limiter`` (chunks in flight), ``_readers`` and ``_csv``
 (:func:`read_contacts`, :func:`read_contacts_csv`), ``_rows`` (input rows to fields),
 ``_result`` (the result types and :class:`BulkUploadError`).
 
@@ -48,7 +48,7 @@ Exactly-once, the argument
    like an ambiguous failure (point 4) and the refusal attributed to the first row not saved;
    a 400 of the all-or-nothing variant saved nothing: the refused numbers are
    reported and the rest is sent again. 429 and 503 are given before any work: the same
-   request is sent again after ``Retry-After``, and a 429 halves the requests in flight.
+   request is sent again after ``Retry-After``, and a 429 pauses and slows the whole client.
 4. *Ambiguous failures* are settled by lookups, not by guessing. Since the request was
    processed in order, the numbers this upload created form a prefix of it (all or nothing in
    the atomic variant), so a search over the request (:func:`._reconcile.find_frontier`: one

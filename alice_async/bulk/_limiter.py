@@ -1,80 +1,36 @@
-"""Adaptive concurrency for bulk uploads: the pure rule (:class:`AdaptiveLimit`) and the gate
-that applies it to tasks (:class:`Gate`).
+"""How many chunks of one bulk upload are in flight: :class:`Gate`, a fixed cap (the
+``concurrency=`` of the upload).
 
-The rule is additive-increase / multiplicative-decrease, as TCP does for its window: a 429 halves
-the number of requests allowed in flight (never below 1), and every ``window`` successes in a
-row grow it back by one (never above the configured ``concurrency``). Requests already in flight
-when the limit was cut carry an older *generation*; their 429s belong to the same congestion
-event and do not cut it again, so eight requests throttled at once halve the limit once, not
-eight times.
+Throttling is not decided here: every chunk is a request of the client, so it draws from the
+client-wide :class:`~alice_async._throttle.Throttle` (the pause after a 429, the adaptive
+in-flight limit, the learnt rate and ``rate_limit=``), the one budget that lookups, page
+fetches and other tasks on the same client share. :class:`AdaptiveLimit`, the AIMD rule that
+throttle applies, is re-exported here for compatibility.
 """
 
 from __future__ import annotations
 
 import anyio
 
+from .._throttle import AdaptiveLimit
+
 __all__ = ["AdaptiveLimit", "Gate"]
 
 
-class AdaptiveLimit:
-    """How many requests may be in flight; pure bookkeeping, no I/O, no clock.
-
-    Args:
-        maximum: the ceiling (and the starting value).
-        window: successes needed to grow the limit by one.
-
-    Example::
-
-        limit = AdaptiveLimit(8, window=4)
-        limit.on_throttled(limit.generation)   # 8 -> 4
-        for _ in range(4):
-            limit.on_success()                 # 4 -> 5
-    """
-
-    def __init__(self, maximum: int, *, window: int = 4) -> None:
-        if maximum < 1 or window < 1:
-            raise ValueError("maximum and window must be >= 1")
-        self.maximum = maximum
-        self.window = window
-        self.limit = maximum
-        self.generation = 0
-        self._healthy = 0
-
-    def on_throttled(self, generation: int) -> bool:
-        """Record a 429 of a request admitted at ``generation``; return whether the limit fell."""
-        if generation < self.generation:
-            return False
-        self.limit = max(1, self.limit // 2)
-        self.generation += 1
-        self._healthy = 0
-        return True
-
-    def on_success(self) -> bool:
-        """Record a request the server processed; return whether the limit grew."""
-        self._healthy += 1
-        if self._healthy < self.window:
-            return False
-        self._healthy = 0
-        if self.limit >= self.maximum:
-            return False
-        self.limit += 1
-        return True
-
-
 class Gate:
-    """Admits tasks while fewer than ``limit.limit`` are inside.
+    """Admits tasks while fewer than ``capacity`` are inside.
 
     ``release`` is synchronous, so it can run in a ``finally`` of a cancelled task.
     """
 
-    def __init__(self, limit: AdaptiveLimit) -> None:
-        self.limit = limit
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
         self.in_flight = 0
         self._waiters: list[anyio.Event] = []
 
-    async def acquire(self) -> int:
-        """Wait for room; return the generation the request is admitted at."""
-        while self.in_flight >= self.limit.limit:
+    async def acquire(self) -> None:
+        """Wait for room."""
+        while self.in_flight >= self.capacity:
             event = anyio.Event()
             self._waiters.append(event)
             try:
@@ -83,10 +39,9 @@ class Gate:
                 if event in self._waiters:
                     self._waiters.remove(event)
         self.in_flight += 1
-        return self.limit.generation
 
     def release(self) -> None:
-        """Leave the gate and wake the waiters (the limit may have grown as well)."""
+        """Leave the gate and wake the waiters."""
         self.in_flight -= 1
         waiters, self._waiters = self._waiters, []
         for event in waiters:

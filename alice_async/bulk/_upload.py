@@ -39,7 +39,7 @@ from ._account import PAGE_SIZE, account_keys, dnc_keys
 from ._answers import Answers
 from ._checkpoint import Checkpoint
 from ._chunks import Attempts, Chunk, Fatal, fingerprint
-from ._limiter import AdaptiveLimit, Gate
+from ._limiter import Gate
 from ._reconcile import Lookups
 from ._result import (
     BulkDoNotCall,
@@ -137,8 +137,7 @@ class _Upload:
             f"region={phones.region}, phone_format={phones.phone_format}, skip_dnc={skip_dnc}"
         )
         self.write_ahead = max(8, 2 * concurrency)
-        self.limit = AdaptiveLimit(concurrency, window=max(2, concurrency))
-        self.gate = Gate(self.limit)
+        self.gate = Gate(concurrency)  # throttling: the client's, shared with its other calls
         self.lookups = Lookups(client, phonebook, max_retries)
         self.answers = Answers(self.lookups)
         self.state = Checkpoint(phonebook, chunk_size, watermark=0, phonebook_count=0)
@@ -457,7 +456,7 @@ class _Upload:
                 "phonebook": self.phonebook,
                 "contacts": [chunk.bodies[p] for p in positions],
             }
-            generation = await self.gate.acquire()
+            await self.gate.acquire()
             try:
                 self.requests += 1
                 response = await self.client.request(
@@ -470,19 +469,16 @@ class _Upload:
             finally:
                 self.gate.release()  # before any sleep or lookup below
             if error is None:
-                self.limit.on_success()
                 attempts.reset()
                 positions = await self.answers.on_answer(
                     chunk, positions, response.status, response.data
                 )
                 positions = await self._after_stops(chunk, positions)
             elif isinstance(error, RateLimitError):
-                self.limit.on_throttled(generation)
                 await attempts.after_throttle(error)
             elif isinstance(error, (AuthenticationError, PermissionDeniedError)):
                 raise error
             elif isinstance(error, BadRequestError):
-                self.limit.on_success()
                 attempts.reset()
                 positions = await self.answers.on_refused(chunk, positions, error)
             elif isinstance(error, APIStatusError) and not isinstance(error, ServerError):

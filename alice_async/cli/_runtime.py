@@ -5,16 +5,18 @@ credentials (environment, else a hidden prompt on a terminal), opens one
 :class:`~alice_async.AliceClient`, runs the command's coroutine and turns the failures a user
 can expect (bad credentials, a server that cannot be reached, 4xx answers, refused values)
 into one line on stderr and an exit code, never a traceback. Anything else is a bug and keeps
-its traceback.
+its traceback. While a command waits to retry, stderr says so (``retrying GET phonebook/ in
+2.1 s (attempt 2 of 4): cannot connect``), so an operator is never left in silence.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import NoReturn, TypeVar
 
 import attrs
@@ -42,6 +44,7 @@ __all__ = [
     "enable_debug_logging",
     "fail",
     "run_async",
+    "show_retries",
 ]
 
 T = TypeVar("T")
@@ -139,6 +142,29 @@ def enable_debug_logging(settings: Settings) -> None:
     logger.setLevel(logging.DEBUG)
 
 
+@contextlib.contextmanager
+def show_retries(settings: Settings) -> Iterator[None]:
+    """Print each retry record of the SDK (``alice_async.retry``, INFO) on stderr meanwhile.
+
+    With ``--verbose`` the DEBUG handler already shows them, so nothing is added.
+    """
+    if settings.verbose:
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(_RedactSecrets(settings))
+    logger = logging.getLogger("alice_async.retry")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
 @attrs.define
 class Settings:
     """The global options, shared by every command through the typer context.
@@ -208,4 +234,5 @@ class Settings:
             async with self.client() as client:
                 return await command(client)
 
-        return run_async(main)
+        with show_retries(self):
+            return run_async(main)

@@ -91,6 +91,8 @@ class Route:
         fault = state.faults.draw(request.path[len(PREFIX) :])
         if fault is not None:
             state.stats.faults[fault] += 1
+            if self.template == "get-token/":
+                state.stats.token_outcomes[fault] += 1
             if fault == "slow":
                 await asyncio.sleep(state.config.faults.slow_seconds)
             elif fault in _BEFORE or (fault in _AFTER and method not in _WRITES):

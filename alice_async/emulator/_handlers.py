@@ -342,15 +342,20 @@ def resource_handlers(spec: ResourceSpec) -> tuple[dict[str, Handler], dict[str,
 async def get_token(state: EmulatorState, request: web.Request) -> web.Response:
     """``POST get-token/``: a JWT (or an opaque token) for valid credentials."""
     state.stats.token_requests += 1
-    body = await read_json(request)
-    required = Field("str", required=True)
-    clean = validate(
-        {"username": required, "password": required}, body, partial=False, exists=_no_rows
-    )
+    try:
+        body = await read_json(request)
+        required = Field("str", required=True)
+        clean = validate(
+            {"username": required, "password": required}, body, partial=False, exists=_no_rows
+        )
+    except ApiError:
+        state.stats.token_outcomes["invalid"] += 1
+        raise
     account = state.find_account(clean["username"])
     config = state.config
     variants = config.variants
     if account is None or account.password != clean["password"]:
+        state.stats.token_outcomes["bad_credentials"] += 1
         if variants.bad_credentials_401:
             raise ApiError.detail(401, "No active account found with the given credentials")
         raise ValidationError({"non_field_errors": ["Unable to log in with provided credentials."]})
@@ -362,6 +367,7 @@ async def get_token(state: EmulatorState, request: web.Request) -> web.Response:
         opaque=variants.opaque_token,
     )
     state.stats.tokens_issued += 1
+    state.stats.token_outcomes["issued"] += 1
     payload: dict[str, Any] = {variants.token_key: token}
     if variants.opaque_token:
         payload["expires_in"] = lifetime

@@ -28,6 +28,9 @@ class Stats:
     Attributes:
         requests: ``(METHOD, route template)`` → count, e.g. ``("POST", "bulkcontact/")``.
         token_requests: calls of ``get-token/``, successful or not.
+        token_outcomes: ``get-token/`` calls by outcome: ``"issued"``, ``"bad_credentials"``,
+            ``"invalid"`` (a malformed body) or an injected fault kind (``"502"``,
+            ``"reset_after"``...); a token issued and then lost to a fault counts under both.
         tokens_issued: tokens handed out.
         faults: fault kind → injected count.
         throttled: requests answered 429 by the throttle.
@@ -37,6 +40,7 @@ class Stats:
 
     requests: Counter[tuple[str, str]]
     token_requests: int
+    token_outcomes: Counter[str]
     tokens_issued: int
     faults: Counter[str]
     throttled: int
@@ -49,6 +53,7 @@ class Stats:
     def reset(self) -> None:
         self.requests = Counter()
         self.token_requests = 0
+        self.token_outcomes = Counter()
         self.tokens_issued = 0
         self.faults = Counter()
         self.throttled = 0

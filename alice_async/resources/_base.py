@@ -14,6 +14,7 @@ from .._pagination import AsyncPaginator, RawPage, parse_envelope
 from .._rows import structure, structure_many
 from .._types import NotGiven, TimeoutTypes
 from .._validation import filter_value, int_range, object_id
+from ._settle import Identity, create_settled
 
 if TYPE_CHECKING:
     from .._client import AliceClient
@@ -84,7 +85,13 @@ class Resource:
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         path: str | None = None,
+        identity: Identity | None = None,
     ) -> M:
+        """``POST`` a new object; with an ``identity``, settled after an ambiguous failure."""
+        if identity is not None:
+            return await create_settled(
+                self, body, cls, identity, timeout=timeout, max_retries=max_retries
+            )
         path = path or self._path
         data = await self._send("POST", path, json=body, timeout=timeout, max_retries=max_retries)
         return self._build(data, cls, path, method="POST")

@@ -18,6 +18,7 @@ from .._pagination import AsyncPaginator
 from .._schedule import time_zone
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._validation import (
+    boolean,
     datetime_value,
     enum_value,
     int_range,
@@ -33,6 +34,7 @@ from ..models.progress import CampaignProgress
 from ..report import CampaignReport
 from ._base import Resource
 from ._progress import DEFAULT_DNC_LOOKUP_LIMIT, ProgressTracker
+from ._settle import named
 
 __all__ = ["Campaigns", "campaign_body"]
 
@@ -192,6 +194,7 @@ class Campaigns(Resource):
         daily_stop_time: dt.time | str,
         description: str | None = None,
         callerid: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Campaign:
@@ -209,6 +212,8 @@ class Campaigns(Resource):
             daily_stop_time: end of the daily window, after ``daily_start_time``.
             description: free text.
             callerid: the caller id shown, up to 80 characters.
+            settle: after an ambiguous failure, look the campaign up by its unique name
+                before sending again or giving up; ``False`` raises instead.
 
         Raises:
             InvalidInputError: a field is missing or invalid (nothing was sent).
@@ -227,7 +232,14 @@ class Campaigns(Resource):
             description=description,
             callerid=callerid,
         )
-        return await self._create(body, Campaign, timeout=timeout, max_retries=max_retries)
+        identity = (
+            named("campaign", body["name"], filter="name", unique=True)
+            if boolean("settle", settle)
+            else None
+        )
+        return await self._create(
+            body, Campaign, timeout=timeout, max_retries=max_retries, identity=identity
+        )
 
     async def update(
         self,

@@ -15,10 +15,11 @@ from .._contact_rules import contact_body as contact_body
 from .._pagination import AsyncPaginator
 from .._phone import PhoneFormat, PhoneRules
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from .._validation import object_id, require, text
+from .._validation import boolean, object_id, require, text
 from ..bulk import BulkResult, ContactRows, ProgressCallback, bulk_create
 from ..models.contacts import Contact, ContactStatus
 from ._base import Resource
+from ._settle import contact_identity
 
 __all__ = ["CONTACT_FIELDS", "Contacts", "contact_body"]
 
@@ -79,6 +80,7 @@ class Contacts(Resource):
         country: str | None = None,
         region: str | None = "VN",
         phone_format: PhoneFormat = "national",
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Contact:
@@ -89,7 +91,9 @@ class Contacts(Resource):
         ``phone_format`` says (``"national"``: ``0934890883``; ``"e164"``: ``+84934890883``;
         ``"as-given"``: as written minus separators). ``region=None`` keeps the number as
         written minus spaces, dots and dashes. Text fields are stored in Unicode NFC.
-        For many contacts use :meth:`bulk_create`.
+        For many contacts use :meth:`bulk_create`. ``settle=True`` (default) reads the
+        phonebook's matches first and, after an ambiguous failure, looks the number up before
+        sending again; ``False`` saves that read and raises instead.
         """
         body = {
             "phonebook": object_id("phonebook", require("phonebook", phonebook)),
@@ -107,7 +111,10 @@ class Contacts(Resource):
                 phones=PhoneRules(region, phone_format),
             ),
         }
-        return await self._create(body, Contact, timeout=timeout, max_retries=max_retries)
+        identity = contact_identity(body) if boolean("settle", settle) else None
+        return await self._create(
+            body, Contact, timeout=timeout, max_retries=max_retries, identity=identity
+        )
 
     async def update(
         self,

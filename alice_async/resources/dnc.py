@@ -7,9 +7,10 @@ from typing import Any
 
 from .._pagination import AsyncPaginator
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from .._validation import object_id, phone_number, require, text
+from .._validation import boolean, object_id, phone_number, require, text
 from ..models.dnc import DncContact, DncList
 from ._base import Resource
+from ._settle import dnc_entry_identity, named
 
 __all__ = ["DncContacts", "DncLists"]
 
@@ -52,16 +53,28 @@ class DncLists(Resource):
         *,
         name: str,
         description: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DncList:
-        """Create a do-not-call list (``name`` up to 50 characters)."""
+        """Create a do-not-call list (``name`` up to 50 characters).
+
+        ``settle=True`` (default): after an ambiguous failure the list is looked up by name
+        before the request is sent again; ``False`` raises instead.
+        """
         body: dict[str, Any] = {
             "name": text("name", require("name", name), max_length=50, required=True)
         }
         if description is not None:
             body["description"] = text("description", description)
-        return await self._create(body, DncList, timeout=timeout, max_retries=max_retries)
+        identity = (
+            named("do-not-call list", body["name"], filter=None)
+            if boolean("settle", settle)
+            else None
+        )
+        return await self._create(
+            body, DncList, timeout=timeout, max_retries=max_retries, identity=identity
+        )
 
 
 class DncContacts(Resource):
@@ -107,6 +120,7 @@ class DncContacts(Resource):
         *,
         phone_number: str,
         dnc: int | str,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DncContact:
@@ -115,12 +129,17 @@ class DncContacts(Resource):
         Args:
             phone_number: the number as a string (up to 120 characters; an ``int`` is refused).
             dnc: the list id, an int or a numeric string such as ``"343"`` (sent as an int).
+            settle: after an ambiguous failure, look the number up in the list before
+                sending again or giving up; ``False`` raises instead.
         """
         body = {
             "phone_number": _phone("phone_number", phone_number, 120),
             "dnc": object_id("dnc", require("dnc", dnc), allow_numeric_str=True),
         }
-        return await self._create(body, DncContact, timeout=timeout, max_retries=max_retries)
+        identity = dnc_entry_identity(body) if boolean("settle", settle) else None
+        return await self._create(
+            body, DncContact, timeout=timeout, max_retries=max_retries, identity=identity
+        )
 
 
 def _phone(field: str, value: Any, max_length: int) -> str:

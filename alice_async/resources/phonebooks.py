@@ -6,9 +6,10 @@ from typing import Any
 
 from .._pagination import AsyncPaginator
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from .._validation import is_missing, require, text
+from .._validation import boolean, is_missing, require, text
 from ..models.phonebooks import Phonebook
 from ._base import Resource
+from ._settle import named
 
 __all__ = ["Phonebooks"]
 
@@ -57,16 +58,24 @@ class Phonebooks(Resource):
         *,
         name: str,
         description: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Phonebook:
-        """Create a phonebook (``name`` up to 90 characters)."""
+        """Create a phonebook (``name`` up to 90 characters).
+
+        ``settle=True`` (default): after an ambiguous failure the phonebook is looked up by
+        name before the request is sent again; ``False`` raises instead.
+        """
         body: dict[str, Any] = {
             "name": text("name", require("name", name), max_length=90, required=True)
         }
         if description is not None:
             body["description"] = text("description", description)
-        return await self._create(body, Phonebook, timeout=timeout, max_retries=max_retries)
+        identity = named("phonebook", body["name"]) if boolean("settle", settle) else None
+        return await self._create(
+            body, Phonebook, timeout=timeout, max_retries=max_retries, identity=identity
+        )
 
     async def update(
         self,

@@ -9,6 +9,7 @@ from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._validation import boolean, enum_value, object_id, require, text
 from ..models.survey_templates import SurveyTemplate, TtsLanguage
 from ._base import Resource
+from ._settle import named
 
 __all__ = ["SurveyTemplates"]
 
@@ -69,10 +70,15 @@ class SurveyTemplates(Resource):
         name: str,
         tts_language: TtsLanguage | str = TtsLanguage.EN,
         description: str | None = None,
+        settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SurveyTemplate:
-        """Create a survey template (``name`` up to 90 characters, ``tts_language`` vi or en)."""
+        """Create a survey template (``name`` up to 90 characters, ``tts_language`` vi or en).
+
+        ``settle=True`` (default): after an ambiguous failure the template is looked up by
+        name before the request is sent again; ``False`` raises instead.
+        """
         body: dict[str, Any] = {
             "name": text("name", require("name", name), max_length=90, required=True),
             "tts_language": enum_value(
@@ -81,4 +87,7 @@ class SurveyTemplates(Resource):
         }
         if description is not None:
             body["description"] = text("description", description)
-        return await self._create(body, SurveyTemplate, timeout=timeout, max_retries=max_retries)
+        identity = named("survey template", body["name"]) if boolean("settle", settle) else None
+        return await self._create(
+            body, SurveyTemplate, timeout=timeout, max_retries=max_retries, identity=identity
+        )

@@ -105,15 +105,36 @@ async def test_bad_credentials_exit_1_without_the_password(emulator: Emulator) -
     assert secret not in result.output
 
 
-async def test_connection_refused_is_one_line() -> None:
-    env = base_env(
+def _env_of_a_server_that_is_down() -> dict[str, str]:
+    return base_env(
         ALICE_BASE_URL=f"http://127.0.0.1:{closed_port()}/rest-api/",
         ALICE_USERNAME="alice",
         ALICE_PASSWORD="wonderland",
     )
+
+
+async def test_connection_refused_is_one_line() -> None:
+    env = _env_of_a_server_that_is_down()
     result = await run_cli("--max-retries", "0", "gateways", "list", env=env)
     line = assert_one_line_error(result)
     assert "cannot reach the server" in line
+    assert "wonderland" not in result.output
+
+
+async def test_each_retry_is_announced_on_stderr_before_the_one_line_error() -> None:
+    env = _env_of_a_server_that_is_down()
+    result = await run_cli("--max-retries", "2", "gateways", "list", env=env)
+    assert result.code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[:2] == [
+        line
+        for line in lines[:2]
+        if line.startswith("retrying POST get-token/ in ") and ": cannot connect" in line
+    ]
+    assert "(attempt 2 of 3)" in lines[0]
+    assert "(attempt 3 of 3)" in lines[1]
+    assert lines[2].startswith("alice: cannot reach the server")
+    assert len(lines) == 3
     assert "wonderland" not in result.output
 
 

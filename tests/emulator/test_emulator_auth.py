@@ -63,6 +63,7 @@ async def test_bad_credentials_default_is_400(api: Api) -> None:
     }
     assert api.emu.stats.token_requests == 3
     assert api.emu.stats.tokens_issued == 1
+    assert api.emu.stats.token_outcomes == {"issued": 1, "bad_credentials": 1, "invalid": 1}
 
 
 async def test_bad_credentials_variant_is_401(make_api: Factory) -> None:

@@ -148,3 +148,23 @@ def test_closing_cancels_a_call_waiting_in_another_thread(emulator: Emulator) ->
     # Not cancelled, the call would have returned the phonebook after the 10 s fault.
     assert len(errors) == 1
     assert isinstance(errors[0], ClientStateError)
+
+
+def test_deadline_rate_limit_and_their_state_work_through_the_sync_client(
+    emulator: Emulator,
+) -> None:
+    emulator.configure(faults=Faults(rate=1.0, kinds=("502",), paths=("phonebook/",)))
+    with make_sync_client(emulator, max_retries=10_000, deadline=0.2, rate_limit=1000.0) as client:
+        assert client.deadline == 0.2
+        with pytest.raises(alice_async.APITimeoutError, match="deadline passed"):
+            client.phonebooks.list().first_page()
+        with pytest.raises(alice_async.APITimeoutError, match="deadline passed"):
+            client.request("GET", "phonebook/", deadline=0.1)
+        state = client.rate_limit_state
+        assert state.rate_limit == 1000.0
+        assert state.throttled == 0
+    with make_sync_client(emulator, max_retries=200) as client:
+        # Without the scope the call would end in ServerError after its 200 retries: the
+        # scope set in this thread reaches the task in the client's loop.
+        with client.within(0.1), pytest.raises(alice_async.APITimeoutError, match="deadline"):
+            client.phonebooks.get(1)
