@@ -43,6 +43,7 @@ from .._validation import (
 from ..export import ExportFormat, ProgressCallback, export_pages
 from ..export._core import check_format, check_progress
 from ..models.cdr import Cdr, Disposition, HangupCause
+from ..sinks import DEFAULT_LATENESS, Destination, SyncProgress, SyncResult  # pipelines (issue 14)
 from ._base import Resource, query_params
 
 __all__ = ["DEFAULT_BULK_PAGE_SIZE", "Cdrs", "cdr_order_key", "time_windows"]
@@ -656,3 +657,50 @@ class Cdrs(Resource):
     ) -> Cdr:
         """One call record by id."""
         return await self._retrieve(id, Cdr, timeout=timeout, max_retries=max_retries)
+
+    # pipelines (issue 14) -- thin delegation to alice_async.sinks; keep this block as is.
+    async def sync(
+        self,
+        destination: Destination,
+        *,
+        since: dt.datetime | NotGiven | None = NOT_GIVEN,
+        lateness: dt.timedelta = DEFAULT_LATENESS,
+        commit_every: int = 50_000,
+        on_progress: SyncProgress | None = None,
+        **filters: Any,
+    ) -> SyncResult:
+        """Land every call record not yet in ``destination`` there, exactly once.
+
+        Reads from the destination's high-water mark minus ``lateness`` (the first run: from
+        ``since``; ``since=None`` means the whole history) up to a ``to_date`` pinned when the
+        pull starts, skips the ids already written inside that window, and commits rows and
+        state together every ``commit_every`` rows. A crash at any point, then a new run,
+        leaves every record there once. Records written later than ``lateness`` after
+        their start are not seen. Filters are those of :meth:`list` (not the dates); a
+        destination synced with other filters or another account is refused.
+
+        Returns:
+            A :class:`~alice_async.sinks.SyncResult` (rows written, skipped, high-water).
+
+        Raises:
+            InvalidInputError: a bad filter, no ``since`` on a first run, or a destination
+                that belongs to another account or filter set.
+            MissingDependencyError: the destination's extra is not installed.
+
+        Example::
+
+            result = await client.cdr.sync(DuckDB("calls.duckdb", table="cdr"),
+                                           since=datetime(2026, 3, 1, tzinfo=timezone.utc))
+            print(result.written, result.skipped, result.high_water)
+        """
+        from ..sinks._sync import sync_cdrs
+
+        return await sync_cdrs(
+            self,
+            destination,
+            since=since,
+            lateness=lateness,
+            commit_every=commit_every,
+            on_progress=on_progress,
+            filters=filters,
+        )
