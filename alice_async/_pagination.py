@@ -475,6 +475,33 @@ class AsyncPaginator(Generic[T]):
                     collected.append(item)
         return collected
 
+    # pipelines (issue 14) -- thin delegation to alice_async._frames; keep this block as is.
+    async def to_arrow(self, model: type[Any] | None = None) -> Any:
+        """Every row as a ``pyarrow.Table`` typed like the Parquet export (extra ``parquet``).
+
+        Phone numbers are strings, datetimes ``timestamp[us, UTC]``, nullable columns stay
+        nullable. ``model`` names the row class when the endpoint's is not known.
+
+        Example::
+
+            table = await client.cdr.list(from_date=since, page_size=1000).to_arrow()
+        """
+        from ._frames import paginator_to_arrow
+
+        return await paginator_to_arrow(self, model)
+
+    async def to_pandas(self, model: type[Any] | None = None) -> Any:
+        """Every row as a ``pandas.DataFrame`` with nullable dtypes (extra ``pandas``)."""
+        from ._frames import paginator_to_pandas
+
+        return await paginator_to_pandas(self, model)
+
+    async def to_polars(self, model: type[Any] | None = None) -> Any:
+        """Every row as a ``polars.DataFrame`` (extra ``polars``)."""
+        from ._frames import paginator_to_polars
+
+        return await paginator_to_polars(self, model)
+
 
 class ChainedPaginator(AsyncPaginator[T]):
     """The pages of several pulls (time windows), yielded pull after pull.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Generator, Iterator
 from functools import partial
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from alice_async import AsyncPaginator, Page
 
@@ -71,6 +71,19 @@ class SyncPaginator(Generic[T]):
     def to_list(self, limit: int | None = None) -> list[T]:
         """Collect items into a list (at most ``limit``). Mind the memory on big lists."""
         return self._bridge.run(partial(self._paginator.to_list, limit))
+
+    # pipelines (issue 14) -- thin delegation to the async paginator; keep this block as is.
+    def to_arrow(self, model: type[Any] | None = None) -> Any:
+        """Every row as a ``pyarrow.Table`` (see ``AsyncPaginator.to_arrow``)."""
+        return self._bridge.run(partial(self._paginator.to_arrow, model))
+
+    def to_pandas(self, model: type[Any] | None = None) -> Any:
+        """Every row as a ``pandas.DataFrame`` (see ``AsyncPaginator.to_pandas``)."""
+        return self._bridge.run(partial(self._paginator.to_pandas, model))
+
+    def to_polars(self, model: type[Any] | None = None) -> Any:
+        """Every row as a ``polars.DataFrame`` (see ``AsyncPaginator.to_polars``)."""
+        return self._bridge.run(partial(self._paginator.to_polars, model))
 
     def _close_pull(self, pull: AsyncIterator[Page[T]]) -> None:
         aclose = getattr(pull, "aclose", None)

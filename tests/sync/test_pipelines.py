@@ -34,3 +34,16 @@ def test_sync_client_syncs_call_records_into_duckdb(
         ]
     finally:
         con.close()
+
+
+def test_sync_paginator_gives_dataframes(
+    emulator_portal: BlockingPortal, emulator: Emulator, client: AliceClient
+) -> None:
+    import polars as pl
+
+    seed(emulator_portal, emulator, 40)
+    table = client.cdr.list().to_arrow()
+    frame = client.cdr.list().to_polars()
+    pandas_frame = client.cdr.list().to_pandas()
+    assert table.num_rows == frame.height == len(pandas_frame) == 40
+    assert frame.schema["phone_number"] == pl.String
