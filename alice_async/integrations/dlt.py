@@ -80,7 +80,7 @@ def alice_source(
         "starting_date", initial_value=initial, lag=lateness.total_seconds()
     )
 
-    @dlt.resource(name="cdr", primary_key="id", write_disposition="merge")  # type: ignore[misc]
+    @dlt.resource(name="cdr", primary_key="id", write_disposition="merge")  # type: ignore[untyped-decorator]
     def cdr(starting_date: Any = cursor) -> Iterator[Any]:
         last = starting_date.last_value or initial
         start = max(initial, last - lateness) if last > initial else initial
@@ -89,7 +89,7 @@ def alice_source(
                 client.cdr.list(from_date=start, page_size=page_size, as_dicts=True), Cdr
             )
 
-    @dlt.resource(name="subscribers", primary_key="id", write_disposition="merge")  # type: ignore[misc]
+    @dlt.resource(name="subscribers", primary_key="id", write_disposition="merge")  # type: ignore[untyped-decorator]
     def subscribers() -> Iterator[Any]:
         with _client(client_options) as client:
             yield from _pages(
@@ -97,7 +97,7 @@ def alice_source(
             )
 
     def replaced(name: str, model: type[Any]) -> Any:
-        @dlt.resource(name=name, primary_key="id", write_disposition="replace")  # type: ignore[misc]
+        @dlt.resource(name=name, primary_key="id", write_disposition="replace")  # type: ignore[untyped-decorator]
         def rows() -> Iterator[Any]:
             with _client(client_options) as client:
                 resource = getattr(client, name)
@@ -105,7 +105,7 @@ def alice_source(
 
         return rows
 
-    @dlt.source(name="alice")  # type: ignore[misc]
+    @dlt.source(name="alice")  # type: ignore[untyped-decorator]
     def source() -> Any:
         return (
             cdr,

@@ -63,7 +63,7 @@ def test_two_pipeline_runs_load_every_record_exactly_once(
     from alice_sync import AliceClient
 
     database = tmp_path / "warehouse.duckdb"
-    options = {
+    options: dict[str, Any] = {
         "base_url": emulator.url,
         "username": emulator.username,
         "password": emulator.password,
