@@ -10,6 +10,7 @@ a list method returns a :class:`SyncPaginator` that pulls one page per call.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import os
 import ssl
@@ -78,7 +79,7 @@ from alice_async.resources.section_templates import SectionTemplates as AsyncSec
 from alice_async.resources.subscribers import Subscribers as AsyncSubscribers
 from alice_async.resources.survey_templates import SurveyTemplates as AsyncSurveyTemplates
 from alice_async.resources.surveys import Surveys as AsyncSurveys
-from alice_async.sinks import DEFAULT_LATENESS, Destination, SyncProgress, SyncResult
+from alice_async.sinks import DEFAULT_LATENESS, CdrShard, Destination, SyncProgress, SyncResult
 from alice_sync._bridge import Bridge, SyncResource, open_bridge
 from alice_sync._pagination import SyncPaginator
 
@@ -1277,6 +1278,34 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 lateness=lateness,
                 commit_every=commit_every,
                 on_progress=on_progress,
+                **filters,
+            )
+        )
+
+    def plan(
+        self,
+        start: dt.datetime,
+        stop: dt.datetime,
+        *,
+        window: dt.timedelta,
+        **filters: Any,
+    ) -> builtins.list[CdrShard]:
+        """Cut ``[start, stop]`` into picklable shards for executors (Dask, Spark).
+
+        Bounds follow :meth:`iter_windows` (inclusive, each instant in exactly one shard);
+        run each with :func:`alice_async.sinks.write_shard`. Filters are those of
+        :meth:`list` (not the dates).
+
+        Example::
+
+            shards = client.cdr.plan(start, stop, window=timedelta(hours=6), campaign=7)
+        """
+        return self._bridge.run_sync(
+            partial(
+                self._async.plan,
+                start,
+                stop,
+                window=window,
                 **filters,
             )
         )

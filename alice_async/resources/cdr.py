@@ -43,7 +43,13 @@ from .._validation import (
 from ..export import ExportFormat, ProgressCallback, export_pages
 from ..export._core import check_format, check_progress
 from ..models.cdr import Cdr, Disposition, HangupCause
-from ..sinks import DEFAULT_LATENESS, Destination, SyncProgress, SyncResult  # pipelines (issue 14)
+from ..sinks import (  # pipelines (issue 14)
+    DEFAULT_LATENESS,
+    CdrShard,
+    Destination,
+    SyncProgress,
+    SyncResult,
+)
 from ._base import Resource, query_params
 
 __all__ = ["DEFAULT_BULK_PAGE_SIZE", "Cdrs", "cdr_order_key", "time_windows"]
@@ -704,3 +710,21 @@ class Cdrs(Resource):
             on_progress=on_progress,
             filters=filters,
         )
+
+    # pipelines (issue 14) -- thin delegation to alice_async.sinks; keep this block as is.
+    def plan(
+        self, start: dt.datetime, stop: dt.datetime, *, window: dt.timedelta, **filters: Any
+    ) -> builtins.list[CdrShard]:
+        """Cut ``[start, stop]`` into picklable shards for executors (Dask, Spark).
+
+        Bounds follow :meth:`iter_windows` (inclusive, each instant in exactly one shard);
+        run each with :func:`alice_async.sinks.write_shard`. Filters are those of
+        :meth:`list` (not the dates).
+
+        Example::
+
+            shards = client.cdr.plan(start, stop, window=timedelta(hours=6), campaign=7)
+        """
+        from ..sinks._shards import plan_cdr_shards
+
+        return plan_cdr_shards(self, start, stop, window=window, filters=filters)
