@@ -4,6 +4,7 @@ the emulator in its own process, one worker SIGKILLed mid-way."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import pickle
 import signal
@@ -13,7 +14,6 @@ from typing import Any
 import pytest
 
 from alice_async import AliceClient, InvalidInputError
-from alice_async.emulator import Emulator
 from alice_async.sinks import CdrShard, write_shard
 from benchmarks._harness import emulator_process
 
@@ -28,7 +28,7 @@ async def test_plan_covers_the_range_once_with_picklable_shards(client: AliceCli
     assert len(shards) == 6
     assert shards[0].from_date == START
     assert shards[-1].to_date == stop
-    for before, after in zip(shards, shards[1:], strict=False):
+    for before, after in itertools.pairwise(shards):
         assert after.from_date - before.to_date == dt.timedelta(microseconds=1)
     assert pickle.loads(pickle.dumps(shards)) == shards
     assert len({shard.name for shard in shards}) == 6
@@ -80,9 +80,7 @@ def test_dask_cluster_with_a_killed_worker_lands_every_record_once(tmp_path: Pat
 
         with alice_sync.AliceClient(**options) as api:
             now = dt.datetime.now(UTC)
-            shards = api.cdr.plan(
-                now - dt.timedelta(hours=4), now, window=dt.timedelta(minutes=10)
-            )
+            shards = api.cdr.plan(now - dt.timedelta(hours=4), now, window=dt.timedelta(minutes=10))
             expected = sorted(row["id"] for row in api.cdr.list(as_dicts=True, page_size=1000))
         with (
             distributed.LocalCluster(
