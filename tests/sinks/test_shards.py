@@ -54,7 +54,11 @@ async def test_plan_refuses_bad_input(
 
 def test_a_retried_shard_rewrites_the_same_files(tmp_path: Path) -> None:
     with emulator_process("--seed-cdrs", "3000", "--seed", "4") as emu:
-        options = {"base_url": emu.url, "username": emu.username, "password": emu.password}
+        options: dict[str, Any] = {
+            "base_url": emu.url,
+            "username": emu.username,
+            "password": emu.password,
+        }
         now = dt.datetime.now(UTC)
         shard = CdrShard("only", now - dt.timedelta(days=1), now, {})
         first = write_shard(shard, tmp_path, options)
@@ -75,7 +79,11 @@ def test_dask_cluster_with_a_killed_worker_lands_every_record_once(tmp_path: Pat
     distributed = pytest.importorskip("distributed")
     lake = tmp_path / "lake"
     with emulator_process("--seed-cdrs", "12000", "--latency-request", "0.25") as emu:
-        options = {"base_url": emu.url, "username": emu.username, "password": emu.password}
+        options: dict[str, Any] = {
+            "base_url": emu.url,
+            "username": emu.username,
+            "password": emu.password,
+        }
         import alice_sync
 
         with alice_sync.AliceClient(**options) as api:
