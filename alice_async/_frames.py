@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import operator
 from collections.abc import Callable, Sequence
 from contextlib import aclosing
 from types import ModuleType
@@ -78,29 +79,57 @@ def model_for_path(path: str) -> type[Any] | None:
     }.get(path)
 
 
-def _fast_column(pa: Any, rows: Sequence[Any], column: Column, field: Any) -> Any:
-    """One column straight from dicts, or raise when a value is not of the column's type."""
-    name = column.name
-    values = [row.get(name) for row in rows]
-    if not column.nullable and None in values:
-        raise ValueError(f"{name}: missing or null")  # the model's default decides: slow path
-    if column.kind == "datetime":
-        if not all(value is None or type(value) is str for value in values):
-            raise TypeError(f"{name}: not text")
-        return pa.array(values, type=pa.string()).cast(field.type)
-    if column.kind == "json":
-        raise TypeError(f"{name}: JSON columns go through the model")
-    kinds: dict[str, tuple[type, ...]] = {
-        "int": (int,),
-        "bool": (bool,),
-        "str": (str,),
-        "float": (float, int),
-    }
-    allowed = kinds[column.kind]
-    for value in values:
-        if value is not None and type(value) not in allowed:
-            raise TypeError(f"{name}: {type(value).__name__} in a {column.kind} column")
-    return pa.array(values, type=field.type)
+@attrs.frozen
+class _Layout:
+    """What converting rows of one model needs, computed once per model."""
+
+    columns: tuple[Column, ...]
+    schema: Any
+    names: tuple[str, ...]
+    getter: Callable[[Any], tuple[Any, ...]]
+    build_batch: Callable[[Sequence[Any]], Any]
+
+
+_LAYOUTS: dict[type[Any], _Layout] = {}
+
+
+def _layout(model: type[Any]) -> _Layout:
+    layout = _LAYOUTS.get(model)
+    if layout is None:
+        columns = columns_of(model)
+        names = tuple(column.name for column in columns)
+        layout = _LAYOUTS[model] = _Layout(
+            columns,
+            arrow_schema(columns),
+            names,
+            operator.itemgetter(*names),
+            arrow_batch_builder(columns),
+        )
+    return layout
+
+
+def _fast_table(pa: Any, rows: Sequence[Any], layout: _Layout) -> Any:
+    """The table straight from dicts; raises when a value is not of its column's type."""
+    try:
+        records = list(map(layout.getter, rows))
+    except KeyError:  # a field left out: None here, and the null check below decides
+        names = layout.names
+        records = [tuple(map(row.get, names)) for row in rows]
+    arrays = []
+    by_column = zip(*records, strict=True)
+    for values, column, field in zip(by_column, layout.columns, layout.schema, strict=True):
+        if column.kind == "json":
+            raise TypeError(f"{column.name}: JSON columns go through the model")
+        if column.kind == "datetime":
+            array = pa.array(values, type=pa.string()).cast(field.type)
+        else:
+            # Arrow refuses text in a number column, numbers in a text column and 0/1 in a
+            # bool column, as the converter does not take them as they are either.
+            array = pa.array(values, type=field.type)
+        if array.null_count and not column.nullable:
+            raise ValueError(f"{column.name}: missing or null")  # the model's default decides
+        arrays.append(array)
+    return pa.Table.from_arrays(arrays, schema=layout.schema)
 
 
 def arrow_table(rows: Sequence[Any], model: type[Any]) -> Any:
@@ -115,20 +144,15 @@ def arrow_table(rows: Sequence[Any], model: type[Any]) -> Any:
         APIResponseValidationError: a dict the converter cannot build into ``model``.
     """
     pa = require("pyarrow")
-    columns = columns_of(model)
-    schema = arrow_schema(columns)
+    layout = _layout(model)
     if not rows:
-        return schema.empty_table()
+        return layout.schema.empty_table()
     if isinstance(rows[0], dict):
         try:
-            arrays = [
-                _fast_column(pa, rows, column, field)
-                for column, field in zip(columns, schema, strict=True)
-            ]
-            return pa.Table.from_arrays(arrays, schema=schema)
-        except (TypeError, ValueError, KeyError, AttributeError, pa.ArrowException):
+            return _fast_table(pa, rows, layout)
+        except (TypeError, ValueError, AttributeError, pa.ArrowException):
             rows = _structure(rows, model)
-    return pa.Table.from_batches([arrow_batch_builder(columns)(rows)], schema=schema)
+    return pa.Table.from_batches([layout.build_batch(rows)], schema=layout.schema)
 
 
 def _structure(rows: Sequence[Any], model: type[Any]) -> builtins.list[Any]:
@@ -176,6 +200,7 @@ async def paginator_to_arrow(paginator: AsyncPaginator[Any], model: type[Any] | 
     pa = require("pyarrow")
     if model is not None and not attrs.has(model):
         raise InvalidInputError("model", model, "must be an attrs model class such as Cdr")
+    known: type[Any] | None
     source, known = _source_model(paginator) if model is None else (paginator, model)
     batches: builtins.list[Any] = []
     async with aclosing(source.pages()) as pages:
@@ -188,11 +213,11 @@ async def paginator_to_arrow(paginator: AsyncPaginator[Any], model: type[Any] | 
                     raise InvalidInputError(
                         "model", None, "rows are dicts of an unknown endpoint: pass model="
                     )
-                known = type(first)
+                known = builtins.type(first)
             batches.extend(arrow_table(page.items, known).to_batches())
     if known is None:  # no row, and nothing says what the rows would have been
         return pa.table({})
-    return pa.Table.from_batches(batches, schema=arrow_schema(columns_of(known)))
+    return pa.Table.from_batches(batches, schema=_layout(known).schema)
 
 
 def _pandas_types(pd: Any, pa: Any) -> Callable[[Any], Any]:

@@ -87,9 +87,8 @@ class DuckDB:
         con.execute("BEGIN TRANSACTION")
         try:
             if rows.num_rows:
-                con.register("_alice_batch", rows)
-                con.execute(f'INSERT INTO "{self.table}" SELECT * FROM _alice_batch')
-                con.unregister("_alice_batch")
+                # from_arrow, not register(): register() imports pandas to check the type.
+                con.from_arrow(rows).insert_into(f'"{self.table}"')
             con.execute(f"INSERT OR REPLACE INTO {STATE_TABLE} VALUES (?, ?)", [self.table, state])
             con.execute("COMMIT")
         except BaseException:

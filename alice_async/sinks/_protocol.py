@@ -69,6 +69,12 @@ class HighWater:
     starting_date: dt.datetime | None
     id: int
 
+    @property
+    def key(self) -> tuple[dt.datetime, int]:
+        """``(starting_date, id)``, the server's sort key (call records only)."""
+        assert self.starting_date is not None
+        return self.starting_date, self.id
+
 
 def _micros(value: dt.datetime) -> int:
     return (value - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)) // dt.timedelta(microseconds=1)

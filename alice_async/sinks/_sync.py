@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import attrs
 
+from .._converter import parse_datetime
 from .._exceptions import APIResponseValidationError, InvalidInputError
 from .._frames import arrow_table, require
 from .._types import NOT_GIVEN, NotGiven
@@ -163,32 +164,58 @@ class _Run:
         self.lateness = lateness
         self.on_progress = on_progress
         self.pending: builtins.list[Any] = []
+        """Arrow tables of the rows not yet committed."""
+        self.pending_rows = 0
         self.written = 0
         self.skipped = 0
         self.commits = 0
-        self.high_water = state.high_water
+        self.fresh: dict[int, dt.datetime] = {}
+        """Rows written by this run not yet committed: id -> starting_date."""
+        self.last_key: tuple[dt.datetime, int] | None = None
+        self.last_id: int | None = None
+
+    @property
+    def high_water(self) -> HighWater | None:
+        return self.state.high_water
+
+    def add(self, rows: builtins.list[Any]) -> None:
+        """Convert a page's new rows now: Arrow holds them in a fraction of the memory."""
+        if rows:
+            self.pending.append(arrow_table(rows, self.model))
+            self.pending_rows += len(rows)
 
     async def commit(self) -> None:
-        if not self.pending:
+        if not self.pending_rows:
             return
-        table = arrow_table(self.pending, self.model)
+        pa = require("pyarrow")
+        table = pa.concat_tables(self.pending)
         state = self.state
-        state.high_water = self.high_water
-        if self.lateness is not None and self.high_water is not None:
-            assert self.high_water.starting_date is not None
-            floor = _micros(self.high_water.starting_date - self.lateness)
+        if self.last_key is not None:
+            state.high_water = HighWater(*self.last_key)
+        elif self.last_id is not None:
+            state.high_water = HighWater(None, self.last_id)
+        if self.lateness is not None and state.high_water is not None:
+            assert state.high_water.starting_date is not None
+            floor = state.high_water.starting_date - self.lateness
+            floor_us = _micros(floor)
             # In place: the pull loop holds this very dict.
-            for key in [key for key, us in state.window.items() if us < floor]:
+            for key in [key for key, us in state.window.items() if us < floor_us]:
                 del state.window[key]
+            # Only the rows inside the new window are remembered (µs since the epoch).
+            for key, when in self.fresh.items():
+                if when >= floor:
+                    state.window[key] = _micros(when)
+        self.fresh = {}
         state.runs += 1
         await anyio.to_thread.run_sync(self.destination.write, table, state.to_json())
-        self.written += len(self.pending)
+        self.written += self.pending_rows
         self.commits += 1
         self.pending = []
+        self.pending_rows = 0
 
     def progress(self) -> None:
         if self.on_progress is not None:
-            self.on_progress(self.written + len(self.pending), self.skipped)
+            self.on_progress(self.written + self.pending_rows, self.skipped)
 
 
 async def _open(
@@ -258,24 +285,33 @@ async def sync_cdrs(
             start = state.high_water.starting_date - lateness
         run = _Run(destination, state, Cdr, lateness, on_progress)
         window = state.window
+        fresh = run.fresh
         pull = resource.list(
             from_date=start, page_size=SYNC_PAGE_SIZE, as_dicts=True, prefetch=4, **filters
         )
+        last = None if state.high_water is None else state.high_water.key
         async for page in pull.pages():
+            new = []
             for row in page.items:
-                when, ident = _cdr_key(row)
-                if ident in window:
+                try:  # the server's own shape, without a detour
+                    ident = row["id"]
+                    when = parse_datetime(row["starting_date"])
+                    if type(ident) is not int:
+                        raise TypeError(ident)
+                except (KeyError, TypeError, ValueError):
+                    when, ident = _cdr_key(row)
+                if ident in window or ident in fresh:
                     run.skipped += 1
                     continue
-                window[ident] = _micros(when)
-                run.pending.append(row)
-                if run.high_water is None or (when, ident) > (
-                    run.high_water.starting_date,
-                    run.high_water.id,
-                ):
-                    run.high_water = HighWater(when, ident)
-            if len(run.pending) >= commit_every:
+                fresh[ident] = when
+                new.append(row)
+                if last is None or (when, ident) > last:
+                    last = (when, ident)
+            run.add(new)
+            run.last_key = last
+            if run.pending_rows >= commit_every:
                 await run.commit()
+                fresh = run.fresh
             run.progress()
         await run.commit()
     finally:
@@ -306,6 +342,7 @@ async def sync_subscribers(
         floor = -1 if state.high_water is None else state.high_water.id
         pull = resource.list(page_size=SYNC_PAGE_SIZE, as_dicts=True, prefetch=4, **filters)
         async for page in pull.pages():
+            new = []
             for row in page.items:
                 ident = row.get("id") if isinstance(row, dict) else None
                 if type(ident) is not int:
@@ -313,10 +350,11 @@ async def sync_subscribers(
                 if ident <= floor:
                     run.skipped += 1
                     continue
-                run.pending.append(row)
-                if run.high_water is None or ident > run.high_water.id:
-                    run.high_water = HighWater(None, ident)
-            if len(run.pending) >= commit_every:
+                new.append(row)
+                if run.last_id is None or ident > run.last_id:
+                    run.last_id = ident
+            run.add(new)
+            if run.pending_rows >= commit_every:
                 await run.commit()
             run.progress()
         await run.commit()
