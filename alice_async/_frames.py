@@ -19,6 +19,7 @@ Each frame library is imported only when asked for, so each needs only its own e
 from __future__ import annotations
 
 import builtins
+import gc
 import importlib
 import operator
 from collections.abc import Callable, Sequence
@@ -148,10 +149,17 @@ def arrow_table(rows: Sequence[Any], model: type[Any]) -> Any:
     if not rows:
         return layout.schema.empty_table()
     if isinstance(rows[0], dict):
+        # Thousands of short-lived tuples would start the cyclic GC over and over (over
+        # every live object, the rows included); none of them forms a cycle.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             return _fast_table(pa, rows, layout)
         except (TypeError, ValueError, AttributeError, pa.ArrowException):
             rows = _structure(rows, model)
+        finally:
+            if collecting:
+                gc.enable()
     return pa.Table.from_batches([layout.build_batch(rows)], schema=layout.schema)
 
 
