@@ -10,6 +10,8 @@ parameter, so a new method cannot go unfuzzed.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from alice_async import (
     TtsLanguage,
 )
 from alice_async.resources._base import Resource
+from alice_async.sinks import ParquetDataset
 
 __all__ = ["NOT_FUZZED", "World", "build_world", "public_methods", "valid_calls"]
 
@@ -40,6 +43,13 @@ NOT_FUZZED = frozenset({"delete", "timeout", "max_retries", "checkpoint", "path"
 a hostile ``checkpoint`` or export ``path`` would write files wherever it points."""
 
 EXPORT_DIRECTORY = Path(tempfile.gettempdir())
+
+_SYNC_DIRECTORIES = itertools.count()
+
+
+def _fresh_directory(feed: str) -> Path:
+    """A dataset directory no earlier call used (a sync state belongs to one server)."""
+    return EXPORT_DIRECTORY / f"alice-hostile-{feed}-{os.getpid()}-{next(_SYNC_DIRECTORIES)}"
 
 
 @attrs.frozen
@@ -282,6 +292,29 @@ def valid_calls(w: World) -> dict[tuple[str, str], dict[str, Any]]:
             "on_progress": lambda done, total: None,
         },
         ("cdr", "get"): {"id": w.cdr},
+        # pipelines (issue 14): **filters methods; the filters given are a valid subset.
+        ("cdr", "sync"): {
+            "destination": ParquetDataset(_fresh_directory("cdr")),
+            "since": START - dt.timedelta(days=1),
+            "lateness": dt.timedelta(hours=2),
+            "commit_every": 100,
+            "on_progress": lambda written, skipped: None,
+            "campaign": w.campaign,
+            "alarm": False,
+        },
+        ("cdr", "plan"): {
+            "start": START - dt.timedelta(days=1),
+            "stop": START,
+            "window": dt.timedelta(hours=6),
+            "campaign": w.campaign,
+            "disposition": Disposition.ANSWER,
+        },
+        ("subscribers", "sync"): {
+            "destination": ParquetDataset(_fresh_directory("subscribers")),
+            "commit_every": 100,
+            "on_progress": lambda written, skipped: None,
+            "campaign": w.campaign,
+        },
         ("subscribers", "list"): {
             "campaign": w.campaign,
             "contact": "0934890883",
