@@ -6,7 +6,8 @@ Polars, pyarrow/pandas and Spark read it as one table. Every file is written und
 temporary name, synced and renamed. The state is ``<dir>/_alice_sync_state.json`` (readers
 skip names starting with ``_`` or ``.``), replaced atomically after the files it lists:
 files a crashed run renamed but never committed are deleted by the next run, so the state
-is never ahead of the data and no row is there twice.
+is never ahead of the data and no row is there twice. ``_alice_sync.lock`` (an ``flock``)
+keeps a second run out while one is going.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ._protocol import Feed
 __all__ = ["NULL_PARTITION", "STATE_FILE", "ParquetDataset", "write_partitioned"]
 
 STATE_FILE = "_alice_sync_state.json"
+LOCK_FILE = "_alice_sync.lock"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 """Hive's name for the partition of rows whose date is null."""
 
@@ -103,6 +105,7 @@ class ParquetDataset:
         self._files: list[str] = []
         self._run = ""
         self._batch = 0
+        self._lock_handle: Any = None
 
     def __repr__(self) -> str:
         return f"ParquetDataset({str(self.path)!r})"
@@ -113,6 +116,7 @@ class ParquetDataset:
         if self.path.exists() and not self.path.is_dir():
             raise InvalidInputError("destination", str(self.path), "is a file, not a directory")
         self.path.mkdir(parents=True, exist_ok=True)
+        self._lock()
         self._feed = feed
         state_path = self.path / STATE_FILE
         state: str | None = None
@@ -154,6 +158,25 @@ class ParquetDataset:
         _write_durably(self.path / STATE_FILE, lambda file: file.write(payload))
         self._files = files
 
+    def _lock(self) -> None:
+        """Hold an exclusive lock for the run: a second sync would delete this one's files."""
+        try:
+            import fcntl
+        except ImportError:  # not on Windows: one run at a time is then the caller's duty
+            return
+        handle = open(self.path / LOCK_FILE, "a+b")  # noqa: SIM115  (held until close())
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            handle.close()
+            raise InvalidInputError(
+                "destination", str(self.path), "is being synced by another run right now"
+            ) from exc
+        self._lock_handle = handle
+
     def close(self) -> None:
-        """Nothing stays open between writes; forget the run."""
+        """Release the run's lock (nothing else stays open between writes)."""
         self._feed = None
+        if self._lock_handle is not None:
+            self._lock_handle.close()
+            self._lock_handle = None

@@ -256,3 +256,19 @@ async def test_subscribers_and_cdrs_cannot_share_a_destination(
     await client.cdr.sync(ParquetDataset(tmp_path), since=None)
     with pytest.raises(InvalidInputError, match="feed 'cdr'"):
         await client.subscribers.sync(ParquetDataset(tmp_path))
+
+
+async def test_a_dataset_being_synced_refuses_a_second_run(
+    emulator: Emulator, client: AliceClient, tmp_path: Path
+) -> None:
+    from alice_async.sinks import Feed
+
+    emulator.seed_cdrs(5)
+    running = ParquetDataset(tmp_path)
+    running.open(Feed("cdr", None))
+    try:
+        with pytest.raises(InvalidInputError, match="another run"):
+            await client.cdr.sync(ParquetDataset(tmp_path), since=None)
+    finally:
+        running.close()
+    assert (await client.cdr.sync(ParquetDataset(tmp_path), since=None)).written == 5
