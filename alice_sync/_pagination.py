@@ -86,6 +86,19 @@ class SyncPaginator(Generic[T]):
         """Collect items into a list (at most ``limit``). Mind the memory on big lists."""
         return self._bridge.run(partial(self._paginator.to_list, limit))
 
+    # pipelines (issue 14) -- thin delegation to the async paginator; keep this block as is.
+    def to_arrow(self, model: type[Any] | None = None) -> Any:
+        """Every row as a ``pyarrow.Table`` (see ``AsyncPaginator.to_arrow``)."""
+        return self._bridge.run(partial(self._paginator.to_arrow, model))
+
+    def to_pandas(self, model: type[Any] | None = None) -> Any:
+        """Every row as a ``pandas.DataFrame`` (see ``AsyncPaginator.to_pandas``)."""
+        return self._bridge.run(partial(self._paginator.to_pandas, model))
+
+    def to_polars(self, model: type[Any] | None = None) -> Any:
+        """Every row as a ``polars.DataFrame`` (see ``AsyncPaginator.to_polars``)."""
+        return self._bridge.run(partial(self._paginator.to_polars, model))
+
     def _close_pull(self, pull: AsyncIterator[Page[T]]) -> None:
         aclose = getattr(pull, "aclose", None)
         if aclose is None or self._bridge.is_closed or self._bridge.in_loop_thread():

@@ -10,6 +10,7 @@ a list method returns a :class:`SyncPaginator` that pulls one page per call.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import os
 import ssl
@@ -84,6 +85,7 @@ from alice_async.resources.section_templates import SectionTemplates as AsyncSec
 from alice_async.resources.subscribers import Subscribers as AsyncSubscribers
 from alice_async.resources.survey_templates import SurveyTemplates as AsyncSurveyTemplates
 from alice_async.resources.surveys import Surveys as AsyncSurveys
+from alice_async.sinks import DEFAULT_LATENESS, CdrShard, Destination, SyncProgress, SyncResult
 from alice_sync._bridge import Bridge, SyncResource, open_bridge
 from alice_sync._pagination import SyncPaginator, iterate_sync
 
@@ -1280,6 +1282,80 @@ class Cdrs(SyncResource[AsyncCdrs]):
             )
         )
 
+    def sync(
+        self,
+        destination: Destination,
+        *,
+        since: dt.datetime | NotGiven | None = NOT_GIVEN,
+        lateness: dt.timedelta = DEFAULT_LATENESS,
+        commit_every: int = 50000,
+        on_progress: SyncProgress | None = None,
+        **filters: Unpack[CdrFieldFilters],
+    ) -> SyncResult:
+        """Land every call record not yet in ``destination`` there, exactly once.
+
+        Reads from the destination's high-water mark minus ``lateness`` (the first run: from
+        ``since``; ``since=None`` means the whole history) up to a ``to_date`` pinned when the
+        pull starts, skips the ids already written inside that window, and commits rows and
+        state together every ``commit_every`` rows. A crash at any point, then a new run,
+        leaves every record there once. Records written later than ``lateness`` after
+        their start are not seen. Filters are those of :meth:`list` (not the dates); a
+        destination synced with other filters or another account is refused.
+
+        Returns:
+            A :class:`~alice_async.sinks.SyncResult` (rows written, skipped, high-water).
+
+        Raises:
+            InvalidInputError: a bad filter, no ``since`` on a first run, or a destination
+                that belongs to another account or filter set.
+            MissingDependencyError: the destination's extra is not installed.
+
+        Example::
+
+            result = client.cdr.sync(DuckDB("calls.duckdb", table="cdr"),
+                                           since=datetime(2026, 3, 1, tzinfo=timezone.utc))
+            print(result.written, result.skipped, result.high_water)
+        """
+        return self._bridge.run(
+            partial(
+                self._async.sync,
+                destination,
+                since=since,
+                lateness=lateness,
+                commit_every=commit_every,
+                on_progress=on_progress,
+                **filters,
+            )
+        )
+
+    def plan(
+        self,
+        start: dt.datetime,
+        stop: dt.datetime,
+        *,
+        window: dt.timedelta,
+        **filters: Unpack[CdrFieldFilters],
+    ) -> builtins.list[CdrShard]:
+        """Cut ``[start, stop]`` into picklable shards for executors (Dask, Spark).
+
+        Bounds follow :meth:`iter_windows` (inclusive, each instant in exactly one shard);
+        run each with :func:`alice_async.sinks.write_shard`. Filters are those of
+        :meth:`list` (not the dates).
+
+        Example::
+
+            shards = client.cdr.plan(start, stop, window=timedelta(hours=6), campaign=7)
+        """
+        return self._bridge.run_sync(
+            partial(
+                self._async.plan,
+                start,
+                stop,
+                window=window,
+                **filters,
+            )
+        )
+
 
 class Contacts(SyncResource[AsyncContacts]):
     """Sync twin of ``alice_async.resources.contacts.Contacts``.
@@ -2098,6 +2174,36 @@ class Subscribers(SyncResource[AsyncSubscribers]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+            )
+        )
+
+    def sync(
+        self,
+        destination: Destination,
+        *,
+        commit_every: int = 50000,
+        on_progress: SyncProgress | None = None,
+        **filters: Unpack[SubscriberFilters],
+    ) -> SyncResult:
+        """Add the subscribers enrolled since the last run to ``destination``, exactly once.
+
+        The endpoint has no date filter: each run reads the filtered list in ``id`` order
+        and writes the subscribers above the high-water id (state and rows committed
+        together, as in :meth:`Cdrs.sync <alice_async.resources.cdr.Cdrs.sync>`). Later
+        progress of a subscriber already written is not re-synced (use :meth:`export` for
+        a snapshot).
+
+        Example::
+
+            result = client.subscribers.sync(DuckDB("calls.duckdb", table="subs"))
+        """
+        return self._bridge.run(
+            partial(
+                self._async.sync,
+                destination,
+                commit_every=commit_every,
+                on_progress=on_progress,
+                **filters,
             )
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import random
+import signal
 import threading
 from collections.abc import AsyncIterator, Iterator
 
@@ -46,6 +47,15 @@ def _no_thread_leaks() -> Iterator[None]:
         thread.join(timeout=5)
     still = [t.name for t in leaked if t.is_alive()]
     assert not still, f"threads left running: {still}"
+
+
+@pytest.fixture(autouse=True)
+def _python_handles_ctrl_c() -> Iterator[None]:
+    """Polars installs a native SIGINT handler when imported, under Python's: re-install
+    Python's after each test, so that Ctrl-C tests still see ``KeyboardInterrupt``."""
+    yield
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.getsignal(signal.SIGINT))
 
 
 @pytest.fixture

@@ -6,12 +6,15 @@ or ``(starting_date, id)`` for CDRs) tells which rows of a later page were alrea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from .._converter import structure_id
+from .._converter import parse_datetime, structure_id
 
-__all__ = ["OrderKey", "id_order_key", "last_key", "unseen"]
+__all__ = ["OrderKey", "cdr_order_key", "id_order_key", "last_key", "time_windows", "unseen"]
+
+_MICROSECOND = dt.timedelta(microseconds=1)
 
 OrderKey = Callable[[Any], Any]
 """The server's sort key of one raw item (``id``; for CDRs ``(starting_date, id)``), or
@@ -67,3 +70,27 @@ def above(items: Sequence[Any], key: OrderKey, after: Any) -> tuple[list[Any], A
             kept.append(item)
             after = item_key
     return kept, after
+
+
+def cdr_order_key(row: Any) -> tuple[dt.datetime, int] | None:
+    """The server's sort key of a raw CDR: ``(starting_date, id)`` (None if it has none)."""
+    try:
+        ident = row.get("id", row.get("url"))
+        number = ident if type(ident) is int else structure_id(ident)
+        return parse_datetime(row["starting_date"]), number
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None
+
+
+def time_windows(
+    start: dt.datetime, stop: dt.datetime, window: dt.timedelta
+) -> Iterator[tuple[dt.datetime, dt.datetime]]:
+    """Inclusive ``(low, high)`` bounds covering ``[start, stop]`` exactly once, lazily.
+
+    Window ``i`` is ``[start + i*window, start + (i+1)*window - 1µs]``; the last one ends at
+    ``stop``. At microsecond resolution no instant falls in two windows or in none.
+    """
+    low = start
+    while low <= stop:
+        yield low, min(low + window - _MICROSECOND, stop)
+        low += window

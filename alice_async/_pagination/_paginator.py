@@ -159,6 +159,32 @@ class AsyncPaginator(Generic[T]):
                     collected.append(item)
         return collected
 
+    async def to_arrow(self, model: type[Any] | None = None) -> Any:
+        """Every row as a ``pyarrow.Table`` typed like the Parquet export (extra ``parquet``).
+
+        Phone numbers are strings, datetimes ``timestamp[us, UTC]``, nullable columns stay
+        nullable. ``model`` names the row class when the endpoint's is not known.
+
+        Example::
+
+            table = await client.cdr.list(from_date=since, page_size=1000).to_arrow()
+        """
+        from .._frames import paginator_to_arrow
+
+        return await paginator_to_arrow(self, model)
+
+    async def to_pandas(self, model: type[Any] | None = None) -> Any:
+        """Every row as a ``pandas.DataFrame`` with nullable dtypes (extra ``pandas``)."""
+        from .._frames import paginator_to_pandas
+
+        return await paginator_to_pandas(self, model)
+
+    async def to_polars(self, model: type[Any] | None = None) -> Any:
+        """Every row as a ``polars.DataFrame`` (extra ``polars``)."""
+        from .._frames import paginator_to_polars
+
+        return await paginator_to_polars(self, model)
+
 
 Parts = Callable[[], Awaitable[Iterable[AsyncPaginator[T]]]]
 """Called at the start of each iteration: the paginators to chain (a snapshot per pull)."""

@@ -68,7 +68,7 @@ gateways_app = typer.Typer(help="List the gateways calls go out through.")
 
 
 contacts_app = typer.Typer(help="Import contacts into a phonebook.")
-cdr_app = typer.Typer(help="Export call detail records.")
+cdr_app = typer.Typer(help="Export or sync call detail records.")
 emulator_app = typer.Typer(help="Run the local emulator of the Alice API.")
 for _name, _group in (
     ("campaigns", campaigns_app),
@@ -690,3 +690,7 @@ def cdr_export(
         json_output=json_output,
     )
     export_cdrs(_settings(ctx), options)
+
+
+# pipelines (issue 14): registers ``alice cdr sync`` on cdr_app (imports names defined above).
+from . import _sync as _sync  # noqa: E402

@@ -17,7 +17,14 @@ from typing import IO, Any, Protocol
 from .. import _json
 from ._columns import Column, enum_value, int_code, json_text, stringify, text_converter
 
-__all__ = ["CsvWriter", "JsonlWriter", "ParquetWriter", "RowWriter"]
+__all__ = [
+    "CsvWriter",
+    "JsonlWriter",
+    "ParquetWriter",
+    "RowWriter",
+    "arrow_batch_builder",
+    "arrow_schema",
+]
 
 
 class RowWriter(Protocol):
@@ -127,6 +134,26 @@ def _arrow_converter(column: Column) -> Callable[[Any], Any] | None:
     return None
 
 
+def arrow_batch_builder(columns: Sequence[Column]) -> Callable[[Sequence[Any]], Any]:
+    """A function turning a non-empty batch of model rows into one Arrow ``RecordBatch``."""
+    pa = importlib.import_module("pyarrow")
+    schema = arrow_schema(columns)
+    values_of = _row_values(columns)
+    converters = [_arrow_converter(column) for column in columns]
+
+    def build(rows: Sequence[Any]) -> Any:
+        arrays = []
+        for values, converter, field in zip(
+            zip(*map(values_of, rows), strict=True), converters, schema, strict=True
+        ):
+            if converter is not None:
+                values = tuple(None if v is None else converter(v) for v in values)
+            arrays.append(pa.array(values, type=field.type))
+        return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+    return build
+
+
 class ParquetWriter:
     """Parquet with a real schema, written in row groups of ``row_group_size`` rows."""
 
@@ -136,8 +163,7 @@ class ParquetWriter:
         self._pa = pa
         self._schema = arrow_schema(columns)
         self._writer = pq.ParquetWriter(file, self._schema, compression="zstd")
-        self._values = _row_values(columns)
-        self._converters = [_arrow_converter(column) for column in columns]
+        self._to_batch = arrow_batch_builder(columns)
         self._row_group_size = row_group_size
         self._batches: list[Any] = []
         self._buffered = 0
@@ -145,14 +171,7 @@ class ParquetWriter:
     def write(self, rows: Sequence[Any]) -> None:
         if not rows:
             return
-        pa = self._pa
-        columns = list(zip(*map(self._values, rows), strict=True))
-        arrays = []
-        for values, converter, field in zip(columns, self._converters, self._schema, strict=True):
-            if converter is not None:
-                values = tuple(None if v is None else converter(v) for v in values)
-            arrays.append(pa.array(values, type=field.type))
-        self._batches.append(pa.RecordBatch.from_arrays(arrays, schema=self._schema))
+        self._batches.append(self._to_batch(rows))
         self._buffered += len(rows)
         if self._buffered >= self._row_group_size:
             self._flush()

@@ -7,13 +7,14 @@ place the filters are validated and turned into query parameters.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, overload
 
 from .._compat import Unpack
-from .._converter import format_datetime, parse_datetime, structure_id
+from .._converter import format_datetime, parse_datetime
 from .._exceptions import InvalidInputError, NotFoundError
 from .._pagination import (
     DEFAULT_BULK_PAGE_SIZE,
@@ -23,11 +24,20 @@ from .._pagination import (
     ListQuery,
     parse_envelope,
 )
+from .._pagination._order import cdr_order_key as cdr_order_key
+from .._pagination._order import time_windows as time_windows
 from .._rows import model_rows
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._validation import datetime_value
 from ..export import ExportFormat, ProgressCallback, check_export, export_pages
 from ..models.cdr import Cdr
+from ..sinks import (  # pipelines (issue 14)
+    DEFAULT_LATENESS,
+    CdrShard,
+    Destination,
+    SyncProgress,
+    SyncResult,
+)
 from ._base import Resource, query_params
 from ._filters import CdrFieldFilters, CdrFilters, cdr_query
 
@@ -41,34 +51,10 @@ DEFAULT_WINDOW_CONCURRENCY = 4
 _MICROSECOND = dt.timedelta(microseconds=1)
 
 
-def cdr_order_key(row: Any) -> tuple[dt.datetime, int] | None:
-    """The server's sort key of a raw CDR: ``(starting_date, id)`` (None if it has none)."""
-    try:
-        ident = row.get("id", row.get("url"))
-        number = ident if type(ident) is int else structure_id(ident)
-        return parse_datetime(row["starting_date"]), number
-    except (AttributeError, KeyError, TypeError, ValueError):
-        return None
-
-
 def _window_width(window: Any) -> dt.timedelta:
     if not isinstance(window, dt.timedelta) or window < _MICROSECOND:
         raise InvalidInputError("window", window, "must be a timedelta of at least 1 microsecond")
     return window
-
-
-def time_windows(
-    start: dt.datetime, stop: dt.datetime, window: dt.timedelta
-) -> Iterator[tuple[dt.datetime, dt.datetime]]:
-    """Inclusive ``(low, high)`` bounds covering ``[start, stop]`` exactly once, lazily.
-
-    Window ``i`` is ``[start + i*window, start + (i+1)*window - 1µs]``; the last one ends at
-    ``stop``. At microsecond resolution no instant falls in two windows or in none.
-    """
-    low = start
-    while low <= stop:
-        yield low, min(low + window - _MICROSECOND, stop)
-        low += window
 
 
 class Cdrs(Resource):
@@ -414,3 +400,73 @@ class Cdrs(Resource):
     ) -> Cdr:
         """One call record by id."""
         return await self._retrieve(id, Cdr, timeout=timeout, max_retries=max_retries)
+
+    # pipelines (issue 14) -- thin delegation to alice_async.sinks; keep this block as is.
+    async def sync(
+        self,
+        destination: Destination,
+        *,
+        since: dt.datetime | NotGiven | None = NOT_GIVEN,
+        lateness: dt.timedelta = DEFAULT_LATENESS,
+        commit_every: int = 50_000,
+        on_progress: SyncProgress | None = None,
+        **filters: Unpack[CdrFieldFilters],
+    ) -> SyncResult:
+        """Land every call record not yet in ``destination`` there, exactly once.
+
+        Reads from the destination's high-water mark minus ``lateness`` (the first run: from
+        ``since``; ``since=None`` means the whole history) up to a ``to_date`` pinned when the
+        pull starts, skips the ids already written inside that window, and commits rows and
+        state together every ``commit_every`` rows. A crash at any point, then a new run,
+        leaves every record there once. Records written later than ``lateness`` after
+        their start are not seen. Filters are those of :meth:`list` (not the dates); a
+        destination synced with other filters or another account is refused.
+
+        Returns:
+            A :class:`~alice_async.sinks.SyncResult` (rows written, skipped, high-water).
+
+        Raises:
+            InvalidInputError: a bad filter, no ``since`` on a first run, or a destination
+                that belongs to another account or filter set.
+            MissingDependencyError: the destination's extra is not installed.
+
+        Example::
+
+            result = await client.cdr.sync(DuckDB("calls.duckdb", table="cdr"),
+                                           since=datetime(2026, 3, 1, tzinfo=timezone.utc))
+            print(result.written, result.skipped, result.high_water)
+        """
+        from ..sinks._sync import sync_cdrs
+
+        return await sync_cdrs(
+            self,
+            destination,
+            since=since,
+            lateness=lateness,
+            commit_every=commit_every,
+            on_progress=on_progress,
+            filters=dict(filters),
+        )
+
+    # pipelines (issue 14) -- thin delegation to alice_async.sinks; keep this block as is.
+    def plan(
+        self,
+        start: dt.datetime,
+        stop: dt.datetime,
+        *,
+        window: dt.timedelta,
+        **filters: Unpack[CdrFieldFilters],
+    ) -> builtins.list[CdrShard]:
+        """Cut ``[start, stop]`` into picklable shards for executors (Dask, Spark).
+
+        Bounds follow :meth:`iter_windows` (inclusive, each instant in exactly one shard);
+        run each with :func:`alice_async.sinks.write_shard`. Filters are those of
+        :meth:`list` (not the dates).
+
+        Example::
+
+            shards = client.cdr.plan(start, stop, window=timedelta(hours=6), campaign=7)
+        """
+        from ..sinks._shards import plan_cdr_shards
+
+        return plan_cdr_shards(self, start, stop, window=window, filters=dict(filters))

@@ -17,6 +17,7 @@ from .._rows import model_rows
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..export import ExportFormat, ProgressCallback, check_export, export_pages
 from ..models.subscribers import Subscriber
+from ..sinks import Destination, SyncProgress, SyncResult  # pipelines (issue 14)
 from ._base import Resource, query_params
 from ._filters import SubscriberFilters, validated
 
@@ -169,3 +170,34 @@ class Subscribers(Resource):
     ) -> Subscriber:
         """One subscriber by id."""
         return await self._retrieve(id, Subscriber, timeout=timeout, max_retries=max_retries)
+
+    # pipelines (issue 14) -- thin delegation to alice_async.sinks; keep this block as is.
+    async def sync(
+        self,
+        destination: Destination,
+        *,
+        commit_every: int = 50_000,
+        on_progress: SyncProgress | None = None,
+        **filters: Unpack[SubscriberFilters],
+    ) -> SyncResult:
+        """Add the subscribers enrolled since the last run to ``destination``, exactly once.
+
+        The endpoint has no date filter: each run reads the filtered list in ``id`` order
+        and writes the subscribers above the high-water id (state and rows committed
+        together, as in :meth:`Cdrs.sync <alice_async.resources.cdr.Cdrs.sync>`). Later
+        progress of a subscriber already written is not re-synced (use :meth:`export` for
+        a snapshot).
+
+        Example::
+
+            result = await client.subscribers.sync(DuckDB("calls.duckdb", table="subs"))
+        """
+        from ..sinks._sync import sync_subscribers
+
+        return await sync_subscribers(
+            self,
+            destination,
+            commit_every=commit_every,
+            on_progress=on_progress,
+            filters=dict(filters),
+        )

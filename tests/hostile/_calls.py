@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import itertools
+import os
 import tempfile
 import typing
 from pathlib import Path
@@ -31,6 +33,7 @@ from alice_async import (
     TtsLanguage,
 )
 from alice_async.resources._base import Resource
+from alice_async.sinks import ParquetDataset
 
 __all__ = ["NOT_FUZZED", "World", "build_world", "public_methods", "valid_calls"]
 
@@ -45,6 +48,13 @@ legitimately times out); a hostile ``checkpoint``, export ``path`` or report ``c
 would write files wherever it points."""
 
 EXPORT_DIRECTORY = Path(tempfile.gettempdir())
+
+_SYNC_DIRECTORIES = itertools.count()
+
+
+def _fresh_directory(feed: str) -> Path:
+    """A dataset directory no earlier call used (a sync state belongs to one server)."""
+    return EXPORT_DIRECTORY / f"alice-hostile-{feed}-{os.getpid()}-{next(_SYNC_DIRECTORIES)}"
 
 
 @attrs.frozen
@@ -152,6 +162,25 @@ def contact_fields() -> dict[str, Any]:
         "description": "khách quen",
         "additional_vars": {"order": "A-1"},
         "country": "VN",
+    }
+
+
+def cdr_field_filters(w: World) -> dict[str, Any]:
+    """A valid value for every key of ``CdrFieldFilters`` (the CDR filters but the dates)."""
+    return {
+        "callid": "abc",
+        "callerid": "alice-cdr",
+        "phone_number": "0934890883",
+        "duration": 10,
+        "billsec": 5,
+        "disposition": Disposition.ANSWER,
+        "hangup_cause": HangupCause.NORMAL_CLEARING,
+        "sip_term_status": 200,
+        "sip_term_cause": "16",
+        "endpoint_disposition": "ANSWER",
+        "campaign": w.campaign,
+        "alarm": False,
+        "otp": True,
     }
 
 
@@ -335,6 +364,31 @@ def valid_calls(w: World) -> dict[tuple[str, str], dict[str, Any]]:
             "on_progress": lambda done, total: None,
         },
         ("cdr", "get"): {"id": w.cdr},
+        # pipelines (issue 14): **filters methods; the filters given are a valid subset.
+        ("cdr", "sync"): {
+            "destination": ParquetDataset(_fresh_directory("cdr")),
+            "since": START - dt.timedelta(days=1),
+            "lateness": dt.timedelta(hours=2),
+            "commit_every": 100,
+            "on_progress": lambda written, skipped: None,
+            **cdr_field_filters(w),
+        },
+        ("cdr", "plan"): {
+            "start": START - dt.timedelta(days=1),
+            "stop": START,
+            "window": dt.timedelta(hours=6),
+            **cdr_field_filters(w),
+        },
+        ("subscribers", "sync"): {
+            "destination": ParquetDataset(_fresh_directory("subscribers")),
+            "commit_every": 100,
+            "on_progress": lambda written, skipped: None,
+            "campaign": w.campaign,
+            "contact": "0934890883",
+            "status": SubscriberStatus.PENDING,
+            "duration": 0,
+            "billsec": 0,
+        },
         ("subscribers", "list"): {
             "campaign": w.campaign,
             "contact": "0934890883",

@@ -201,7 +201,9 @@ async def call(client: AliceClient, key: tuple[str, str], arguments: dict[str, A
             async for snapshot in result:
                 return snapshot
         return None
-    return await result
+    if inspect.isawaitable(result):
+        return await result
+    return result  # a plain value (cdr.plan's shards)
 
 
 def returned_type(method: Any) -> Any:

@@ -1,0 +1,1 @@
+"""Integrations with data tools (each an optional extra): :mod:`alice_async.integrations.dlt`."""
