@@ -1,6 +1,6 @@
 """The SDK's one cattrs converter, built like cattrs' ``preconf`` converters.
 
-Hooks, all tolerant of what REFERENCE.md says servers really send:
+Hooks, all tolerant of what docs/API.md says servers really send:
 
 - ``datetime``: ISO-8601 with ``Z``, an offset, milli- or microseconds -> aware UTC;
 - ``time``: ``HH:MM:SS``;

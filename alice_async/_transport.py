@@ -100,7 +100,7 @@ def is_auth_failure(status: int, body: Any) -> bool:
     """Whether a response means "your token is missing, expired or invalid".
 
     True for every 401, and for a 403 whose ``detail`` speaks of credentials or the token (the
-    lineage's session authenticator turns 401s into 403s; REFERENCE §2 variant).
+    lineage's session authenticator turns 401s into 403s; docs/API.md §2 variant).
     """
     if status == 401:
         return True

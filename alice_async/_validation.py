@@ -1,7 +1,7 @@
 """Client-side validation: every rule returns the value as it goes on the wire, or raises.
 
 Each function takes the API field name first so that :class:`InvalidInputError` names the field
-and the refused value (secrets are shown as ``<redacted>``). Rules follow REFERENCE §5: string
+and the refused value (secrets are shown as ``<redacted>``). Rules follow docs/API.md §5: string
 lengths, phone numbers as strings (an ``int`` lost its leading zero already), aware datetimes
 (a naive one would dial people at the wrong hour), enum members or their values.
 """
@@ -215,7 +215,7 @@ def country(field: str, value: Any) -> str:
 
 
 def additional_vars(field: str, value: Any) -> str:
-    """A dict of str to str, sent as a JSON-encoded string (REFERENCE §1)."""
+    """A dict of str to str, sent as a JSON-encoded string (docs/API.md §1)."""
     if isinstance(value, str):
         try:
             value = json.loads(value)

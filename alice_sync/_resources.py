@@ -283,7 +283,7 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
 
     Calendar users: logins that own calendars. The password is write-only.
 
-    The list endpoint may answer without pagination (REFERENCE §5.11 variant: an array, a
+    The list endpoint may answer without pagination (docs/API.md §5.11 variant: an array, a
     single object, or a ``note`` when there is none); ``list()`` reads every form.
 
     Example::

@@ -99,7 +99,7 @@ NOT_RUN = {
         "the destination protocol is tested with DuckDB and Parquet in tests/sinks"
     ),
     'Client("scheduler:8786")': (
-        "needs a running Dask scheduler; tests/sinks/test_dask.py runs the same code on a "
+        "needs a running Dask scheduler; tests/sinks/test_shards.py runs the same code on a "
         "LocalCluster"
     ),
 }

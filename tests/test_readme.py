@@ -99,6 +99,7 @@ async def test_every_python_example_runs(
         "ALICE_PASSWORD": password,
         "CLINIC_PASSWORD": "mật-khẩu-phòng-khám",
         "RUNTIME__DLTHUB_TELEMETRY": "false",  # dlt: no telemetry (no network here)
+        "DLT_DATA_DIR": str(tmp_path / ".dlt"),  # dlt: pipeline state of this test only
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)

@@ -3,7 +3,7 @@
 Each module owns one job:
 
 - ``_envelope``: the DRF list envelope ``{"count", "next", "previous", "results"}``
-  (REFERENCE §3) and :class:`Page`;
+  (docs/API.md §3) and :class:`Page`;
 - ``_query``: :class:`ListQuery`, one pull's frozen query and its page fetchers, and the
   shared knobs (``DEFAULT_PREFETCH``, ``DEFAULT_BULK_PAGE_SIZE``);
 - ``_order``: the server's sort keys, and dropping rows a pull has already yielded;

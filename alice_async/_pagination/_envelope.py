@@ -1,7 +1,7 @@
 """The list envelope: :class:`Page` (public) and :func:`parse_envelope` (one response).
 
 The server answers lists with the DRF envelope ``{"count", "next", "previous", "results"}``
-(REFERENCE §3); this module checks one such body and nothing else.
+(docs/API.md §3); this module checks one such body and nothing else.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class RawPage:
 def parse_envelope(data: Any, *, url: str, allow_bare: bool = False) -> RawPage:
     """Check and unpack a list response.
 
-    With ``allow_bare`` (endpoints known to skip pagination, REFERENCE §5.11 variant) a JSON
+    With ``allow_bare`` (endpoints known to skip pagination, docs/API.md §5.11 variant) a JSON
     array, a single object, or ``{"note": "..."}`` (nothing found) are accepted too.
 
     Raises:

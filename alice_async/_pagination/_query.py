@@ -67,7 +67,7 @@ class ListQuery:
     Each pull (:meth:`open`) freezes its query parameters: ``pin`` (when given) is awaited
     then with the parameters and what it returns is added, which is how a CDR pull pins
     ``to_date`` to the moment it starts. Page ``N`` is the same query with ``page=N``, the
-    way the server's own ``next`` links address pages (REFERENCE §3).
+    way the server's own ``next`` links address pages (docs/API.md §3).
     """
 
     def __init__(

@@ -24,7 +24,7 @@ distinct rows form chunks of ``chunk_size`` in input order, which ``concurrency`
 numbers seen (about 70 bytes per number).
 
 ``bulkcontact/`` saves the contacts of a request in order, without a transaction, stops at
-the first number already in the account, and has no idempotency key (REFERENCE §5.5). A request
+the first number already in the account, and has no idempotency key (docs/API.md §5.5). A request
 whose answer is lost (a reset after sending, a timeout, a 500/502/504) may have saved any prefix
 of its contacts. Sending it again blindly would not store copies (the server refuses numbers it
 has), but every contact saved by the lost request would then come back as "already in the

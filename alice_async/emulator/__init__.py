@@ -1,6 +1,6 @@
 """A local emulator of the Alice REST API (an ``aiohttp.web`` server).
 
-It behaves like the real server described in ``REFERENCE.md``: DRF envelopes and errors,
+It behaves like the real server described in ``docs/API.md``: DRF envelopes and errors,
 JWT authentication, the bulk-upload semantics, a dialer that turns started campaigns into
 call records, and switches for every known variant. Faults, throttling and latency can be
 injected. It depends only on the standard library, aiohttp and attrs.

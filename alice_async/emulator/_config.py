@@ -28,7 +28,7 @@ class Account(NamedTuple):
 
 @attrs.frozen
 class Variants:
-    """Switches for the behaviours REFERENCE.md marks **(variant)**; all off by default."""
+    """Switches for the behaviours docs/API.md marks **(variant)**; all off by default."""
 
     opaque_token: bool = False
     token_key: str = attrs.field(

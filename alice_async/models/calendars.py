@@ -1,4 +1,4 @@
-"""Appointment models (REFERENCE §5.11): calendar setting -> user -> calendar -> event -> alarm.
+"""Appointment models (docs/API.md §5.11): calendar setting -> user -> calendar -> event -> alarm.
 
 A calendar user's password is write-only: no model here has a field for it, so it can never be
 read back, printed or logged from a response.

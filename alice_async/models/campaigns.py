@@ -1,4 +1,4 @@
-"""Campaign model, its state and the actions that change it (REFERENCE §5.1).
+"""Campaign model, its state and the actions that change it (docs/API.md §5.1).
 
 Two enums that must never be confused: :class:`CampaignStatus` is what a campaign *is*
 (its ``status`` field and the ``status`` filter), :class:`CampaignAction` is what you ask the

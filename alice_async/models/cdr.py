@@ -1,4 +1,4 @@
-"""Call detail record model and its enums (REFERENCE §5.9)."""
+"""Call detail record model and its enums (docs/API.md §5.9)."""
 
 from __future__ import annotations
 

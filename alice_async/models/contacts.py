@@ -1,4 +1,4 @@
-"""Contact model and its status (REFERENCE §5.5)."""
+"""Contact model and its status (docs/API.md §5.5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Do-not-call models (REFERENCE §5.8): lists and the numbers in them."""
+"""Do-not-call models (docs/API.md §5.8): lists and the numbers in them."""
 
 from __future__ import annotations
 

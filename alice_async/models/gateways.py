@@ -1,4 +1,4 @@
-"""Gateway model (REFERENCE §5.6): read-only, every field of the vendor's example."""
+"""Gateway model (docs/API.md §5.6): read-only, every field of the vendor's example."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Phonebook model (REFERENCE §5.4)."""
+"""Phonebook model (docs/API.md §5.4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Section template model and the section types (REFERENCE §5.3)."""
+"""Section template model and the section types (docs/API.md §5.3)."""
 
 from __future__ import annotations
 

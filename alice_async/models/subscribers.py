@@ -1,4 +1,4 @@
-"""Subscriber model and its status (REFERENCE §5.10)."""
+"""Subscriber model and its status (docs/API.md §5.10)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Survey template model and its TTS language (REFERENCE §5.2)."""
+"""Survey template model and its TTS language (docs/API.md §5.2)."""
 
 from __future__ import annotations
 

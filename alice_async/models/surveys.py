@@ -1,4 +1,4 @@
-"""Survey model (REFERENCE §5.7): the sealed copies of survey templates."""
+"""Survey model (docs/API.md §5.7): the sealed copies of survey templates."""
 
 from __future__ import annotations
 

@@ -89,7 +89,7 @@ class CdrFieldFilters(TypedDict, total=False):
 
 
 class CdrFilters(CdrFieldFilters, total=False):
-    """Every filter of ``cdr/`` (REFERENCE §5.9): the field filters and the date range.
+    """Every filter of ``cdr/`` (docs/API.md §5.9): the field filters and the date range.
 
     Example::
 
@@ -105,7 +105,7 @@ class CdrFilters(CdrFieldFilters, total=False):
 
 
 class SubscriberFilters(TypedDict, total=False):
-    """Every filter of ``subscriber-list/`` (REFERENCE §5.10)."""
+    """Every filter of ``subscriber-list/`` (docs/API.md §5.10)."""
 
     campaign: Annotated[int | None, Rule(object_id)]
     """A campaign id."""

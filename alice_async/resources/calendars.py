@@ -1,4 +1,4 @@
-"""Appointments (REFERENCE §5.11): the five ``calendar-setting/``, ``calendar-user/``,
+"""Appointments (docs/API.md §5.11): the five ``calendar-setting/``, ``calendar-user/``,
 ``calendar/``, ``event/`` and ``alarm/`` endpoints, in the order one builds the chain.
 
 A calendar setting says how reminder calls are placed; a calendar user (a login) uses one; a
@@ -109,7 +109,7 @@ class CalendarSettings(Resource):
 class CalendarUsers(Resource):
     """Calendar users: logins that own calendars. The password is write-only.
 
-    The list endpoint may answer without pagination (REFERENCE §5.11 variant: an array, a
+    The list endpoint may answer without pagination (docs/API.md §5.11 variant: an array, a
     single object, or a ``note`` when there is none); ``list()`` reads every form.
 
     Example::

@@ -1,4 +1,4 @@
-"""``client.campaigns``: the ``campaigns/`` endpoint and its ``status/`` action (REFERENCE §5.1)."""
+"""``client.campaigns``: ``campaigns/`` and its ``status/`` action (docs/API.md §5.1)."""
 
 from __future__ import annotations
 

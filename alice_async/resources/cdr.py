@@ -1,4 +1,4 @@
-"""``client.cdr``: the read-only ``cdr/`` endpoint, call detail records (REFERENCE §5.9).
+"""``client.cdr``: the read-only ``cdr/`` endpoint, call detail records (docs/API.md §5.9).
 
 Accounts hold millions of rows: iterate (``async for``) rather than collect, and narrow the
 pull with ``from_date``/``to_date`` and the other filters. :meth:`Cdrs._list_params` is the one

@@ -1,4 +1,4 @@
-"""``client.contacts``: the ``contact/`` endpoint (REFERENCE §5.5), single-contact operations.
+"""``client.contacts``: the ``contact/`` endpoint (docs/API.md §5.5), single-contact operations.
 
 The validation rules of one contact live in :mod:`alice_async._contact_rules` (bulk upload uses
 the same ones, so a row is accepted or refused the same way whichever endpoint carries it);

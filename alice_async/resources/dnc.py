@@ -1,5 +1,5 @@
 """``client.dnc_lists`` and ``client.dnc_contacts``: do-not-call lists and their numbers
-(``dnc-list/``, ``dnc-contact/``, REFERENCE §5.8)."""
+(``dnc-list/``, ``dnc-contact/``, docs/API.md §5.8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``client.gateways``: the read-only ``gateway/`` endpoint (REFERENCE §5.6)."""
+"""``client.gateways``: the read-only ``gateway/`` endpoint (docs/API.md §5.6)."""
 
 from __future__ import annotations
 

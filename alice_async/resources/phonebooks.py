@@ -1,4 +1,4 @@
-"""``client.phonebooks``: the ``phonebook/`` endpoint (REFERENCE §5.4)."""
+"""``client.phonebooks``: the ``phonebook/`` endpoint (docs/API.md §5.4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``client.section_templates``: the ``section-template/`` endpoint (REFERENCE §5.3)."""
+"""``client.section_templates``: the ``section-template/`` endpoint (docs/API.md §5.3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``client.subscribers``: the read-only ``subscriber-list/`` endpoint (REFERENCE §5.10)."""
+"""``client.subscribers``: the read-only ``subscriber-list/`` endpoint (docs/API.md §5.10)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``client.survey_templates``: the ``survey-template/`` endpoint (REFERENCE §5.2)."""
+"""``client.survey_templates``: the ``survey-template/`` endpoint (docs/API.md §5.2)."""
 
 from __future__ import annotations
 

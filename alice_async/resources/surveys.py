@@ -1,4 +1,4 @@
-"""``client.surveys``: the read-only ``survey-list/`` endpoint (REFERENCE §5.7)."""
+"""``client.surveys``: the read-only ``survey-list/`` endpoint (docs/API.md §5.7)."""
 
 from __future__ import annotations
 
