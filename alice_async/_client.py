@@ -22,6 +22,7 @@ from ._retry import RetryPolicy
 from ._throttle import RateLimitState, Throttle
 from ._transport import Response, Transport, deadline_scope, deadline_seconds, retry_count
 from ._types import NOT_GIVEN, NotGiven, Timeout, TimeoutTypes, as_timeout
+from ._validation import int_range, positive_number
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -64,11 +65,8 @@ def is_loopback(host: str | None) -> bool:
 def _rate_limit(value: object) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise InvalidInputError("rate_limit", value, "expected requests per second > 0 (or None)")
-    if value == float("inf"):
-        return None
-    return float(value)
+    rate = positive_number("rate_limit", value, "requests per second > 0 (or None)")
+    return None if rate == float("inf") else rate
 
 
 def _normalise_base_url(value: str, *, allow_insecure_http: bool) -> URL:
@@ -181,13 +179,7 @@ class AliceClient:
         self.timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
         self.max_retries = retry_count(max_retries)
         self.deadline = None if deadline is None else deadline_seconds(deadline)
-        if (
-            isinstance(max_connections, bool)
-            or not isinstance(max_connections, int)
-            or max_connections < 1
-        ):
-            raise InvalidInputError("max_connections", max_connections, "must be an integer >= 1")
-        self.max_connections = max_connections
+        self.max_connections = int_range("max_connections", max_connections, 1)
         self.retry_policy = retry_policy or RetryPolicy()
         self.max_response_bytes = max_response_bytes
         self._throttle = Throttle(

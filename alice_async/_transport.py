@@ -53,7 +53,7 @@ from ._retry import (
 )
 from ._throttle import DeadlineReached, Throttle
 from ._types import NOT_GIVEN, NotGiven, Timeout
-from ._validation import int_range
+from ._validation import int_range, positive_number
 
 __all__ = [
     "Response",
@@ -179,9 +179,7 @@ def retry_count(value: object) -> int:
 
 def deadline_seconds(value: object) -> float:
     """A ``deadline`` (client default, per call or scoped): seconds > 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise InvalidInputError("deadline", value, "expected a number of seconds > 0 (or None)")
-    return float(value)
+    return positive_number("deadline", value, "a number of seconds > 0 (or None)")
 
 
 @contextlib.contextmanager

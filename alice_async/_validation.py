@@ -199,6 +199,13 @@ def int_range(field: str, value: Any, low: int | None = None, high: int | None =
     return value
 
 
+def positive_number(field: str, value: Any, expected: str = "a number > 0") -> float:
+    """A real number above zero (``NaN`` and booleans refused), as a ``float``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise InvalidInputError(field, value, f"expected {expected}")
+    return float(value)
+
+
 def boolean(field: str, value: Any) -> bool:
     """A real ``bool`` (filters send it as ``true``/``false``)."""
     if not isinstance(value, bool):
