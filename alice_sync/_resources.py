@@ -149,6 +149,7 @@ class Alarms(SyncResource[AsyncAlarms]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Alarm:
         """One alarm by id."""
         return self._bridge.run(
@@ -157,6 +158,7 @@ class Alarms(SyncResource[AsyncAlarms]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -169,6 +171,7 @@ class Alarms(SyncResource[AsyncAlarms]):
         phonenumber_transfer: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Alarm:
         """Create an alarm: the server calls ``alarm_phonenumber`` at ``date_start_notice``.
 
@@ -187,6 +190,7 @@ class Alarms(SyncResource[AsyncAlarms]):
                 phonenumber_transfer=phonenumber_transfer,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -230,6 +234,7 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> CalendarSetting:
         """One calendar setting by id."""
         return self._bridge.run(
@@ -238,6 +243,7 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -252,6 +258,7 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
         caller_name: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> CalendarSetting:
         """Create a calendar setting.
 
@@ -274,6 +281,7 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
                 caller_name=caller_name,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -320,6 +328,7 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> CalendarUser:
         """One calendar user by id (without its password: the server never returns it)."""
         return self._bridge.run(
@@ -328,6 +337,7 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -339,6 +349,7 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
         calendar_setting: int,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> CalendarUser:
         """Create a calendar user.
 
@@ -355,6 +366,7 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
                 calendar_setting=calendar_setting,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -395,6 +407,7 @@ class Calendars(SyncResource[AsyncCalendars]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Calendar:
         """One calendar by id."""
         return self._bridge.run(
@@ -403,6 +416,7 @@ class Calendars(SyncResource[AsyncCalendars]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -413,6 +427,7 @@ class Calendars(SyncResource[AsyncCalendars]):
         user: int,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Calendar:
         """Create a calendar (``name`` up to 200 characters) for a calendar ``user`` id."""
         return self._bridge.run(
@@ -422,6 +437,7 @@ class Calendars(SyncResource[AsyncCalendars]):
                 user=user,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -466,6 +482,7 @@ class Events(SyncResource[AsyncEvents]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Event:
         """One event by id."""
         return self._bridge.run(
@@ -474,6 +491,7 @@ class Events(SyncResource[AsyncEvents]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -488,6 +506,7 @@ class Events(SyncResource[AsyncEvents]):
         description: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Event:
         """Create an event.
 
@@ -510,6 +529,7 @@ class Events(SyncResource[AsyncEvents]):
                 description=description,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -570,6 +590,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """One campaign by id. Raises ``NotFoundError`` when it is not in the account."""
         return self._bridge.run(
@@ -578,6 +599,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -598,6 +620,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """Create a campaign (it starts ``WAITING``).
 
@@ -637,6 +660,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -657,6 +681,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         callerid: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """Replace a campaign's settings (the same body as :meth:`create`).
 
@@ -679,6 +704,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 callerid=callerid,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -688,6 +714,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a campaign (and its subscribers)."""
         return self._bridge.run(
@@ -696,6 +723,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -706,6 +734,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """Apply a :class:`CampaignAction`; returns the campaign in its new state.
 
@@ -723,6 +752,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 action,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -732,6 +762,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """Start (or resume) dialling: ``set_status(id, CampaignAction.START)``."""
         return self._bridge.run(
@@ -740,6 +771,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -749,6 +781,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """Pause dialling: ``set_status(id, CampaignAction.PAUSE)``."""
         return self._bridge.run(
@@ -757,6 +790,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -766,6 +800,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """Abort the campaign (it ends): ``set_status(id, CampaignAction.ABORT)``."""
         return self._bridge.run(
@@ -774,6 +809,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -783,6 +819,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """End the campaign: ``set_status(id, CampaignAction.END)``."""
         return self._bridge.run(
@@ -791,6 +828,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -803,6 +841,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> CampaignProgress:
         """A snapshot of a campaign's progress: subscribers by status, calls, talk time, ETA.
 
@@ -840,6 +879,7 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 dnc_lookup_limit=dnc_lookup_limit,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1210,6 +1250,7 @@ class Cdrs(SyncResource[AsyncCdrs]):
         on_progress: ProgressCallback | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
         **filters: Unpack[CdrFilters],
     ) -> int:
         """Stream the records :meth:`list` would give into a CSV, JSON Lines or Parquet file.
@@ -1261,6 +1302,7 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 on_progress=on_progress,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
                 **filters,
             )
         )
@@ -1271,6 +1313,7 @@ class Cdrs(SyncResource[AsyncCdrs]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Cdr:
         """One call record by id."""
         return self._bridge.run(
@@ -1279,6 +1322,7 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1401,6 +1445,7 @@ class Contacts(SyncResource[AsyncContacts]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """One contact by id."""
         return self._bridge.run(
@@ -1409,6 +1454,7 @@ class Contacts(SyncResource[AsyncContacts]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1429,6 +1475,7 @@ class Contacts(SyncResource[AsyncContacts]):
         settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """Add one contact to a phonebook (no duplicate check on this endpoint).
 
@@ -1458,6 +1505,7 @@ class Contacts(SyncResource[AsyncContacts]):
                 settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1476,6 +1524,7 @@ class Contacts(SyncResource[AsyncContacts]):
         country: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """Change the given fields of a contact; fields left as ``None`` are kept."""
         return self._bridge.run(
@@ -1493,6 +1542,7 @@ class Contacts(SyncResource[AsyncContacts]):
                 country=country,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1502,6 +1552,7 @@ class Contacts(SyncResource[AsyncContacts]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a contact."""
         return self._bridge.run(
@@ -1510,6 +1561,7 @@ class Contacts(SyncResource[AsyncContacts]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1634,6 +1686,7 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> DncContact:
         """One do-not-call number by id."""
         return self._bridge.run(
@@ -1642,6 +1695,7 @@ class DncContacts(SyncResource[AsyncDncContacts]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1653,6 +1707,7 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> DncContact:
         """Add a number to a do-not-call list.
 
@@ -1670,6 +1725,7 @@ class DncContacts(SyncResource[AsyncDncContacts]):
                 settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1711,6 +1767,7 @@ class DncLists(SyncResource[AsyncDncLists]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> DncList:
         """One do-not-call list by id."""
         return self._bridge.run(
@@ -1719,6 +1776,7 @@ class DncLists(SyncResource[AsyncDncLists]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1730,6 +1788,7 @@ class DncLists(SyncResource[AsyncDncLists]):
         settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> DncList:
         """Create a do-not-call list (``name`` up to 50 characters).
 
@@ -1744,6 +1803,7 @@ class DncLists(SyncResource[AsyncDncLists]):
                 settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1785,6 +1845,7 @@ class Gateways(SyncResource[AsyncGateways]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Gateway:
         """One gateway by id."""
         return self._bridge.run(
@@ -1793,6 +1854,7 @@ class Gateways(SyncResource[AsyncGateways]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1837,6 +1899,7 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Phonebook:
         """One phonebook by id. Raises ``NotFoundError`` when it is not in the account."""
         return self._bridge.run(
@@ -1845,6 +1908,7 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1856,6 +1920,7 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Phonebook:
         """Create a phonebook (``name`` up to 90 characters).
 
@@ -1870,6 +1935,7 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1881,6 +1947,7 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         description: str | NotGiven | None = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Phonebook:
         """Change a phonebook's name and/or description; fields not given are kept."""
         return self._bridge.run(
@@ -1891,6 +1958,7 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 description=description,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1900,6 +1968,7 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a phonebook and its contacts."""
         return self._bridge.run(
@@ -1908,6 +1977,7 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1952,6 +2022,7 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> SectionTemplate:
         """One section template by id."""
         return self._bridge.run(
@@ -1960,6 +2031,7 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -1972,6 +2044,7 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
         script: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> SectionTemplate:
         """Add a section to a survey template.
 
@@ -1990,6 +2063,7 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
                 script=script,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -2003,6 +2077,7 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
         script: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> SectionTemplate:
         """Change the given fields of a section; only those are sent, the others are kept."""
         return self._bridge.run(
@@ -2015,6 +2090,7 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
                 script=script,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -2120,6 +2196,7 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         on_progress: ProgressCallback | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
         **filters: Unpack[SubscriberFilters],
     ) -> int:
         """Stream the subscribers :meth:`list` would give into a CSV, JSON Lines or Parquet file.
@@ -2156,6 +2233,7 @@ class Subscribers(SyncResource[AsyncSubscribers]):
                 on_progress=on_progress,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
                 **filters,
             )
         )
@@ -2166,6 +2244,7 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Subscriber:
         """One subscriber by id."""
         return self._bridge.run(
@@ -2174,6 +2253,7 @@ class Subscribers(SyncResource[AsyncSubscribers]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -2259,6 +2339,7 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> SurveyTemplate:
         """One survey template by id."""
         return self._bridge.run(
@@ -2267,6 +2348,7 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -2279,6 +2361,7 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
         settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> SurveyTemplate:
         """Create a survey template (``name`` up to 90 characters, ``tts_language`` vi or en).
 
@@ -2294,6 +2377,7 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
                 settle=settle,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 
@@ -2343,6 +2427,7 @@ class Surveys(SyncResource[AsyncSurveys]):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Survey:
         """One survey by id."""
         return self._bridge.run(
@@ -2351,6 +2436,7 @@ class Surveys(SyncResource[AsyncSurveys]):
                 id,
                 timeout=timeout,
                 max_retries=max_retries,
+                deadline=deadline,
             )
         )
 

@@ -7,21 +7,42 @@ they validate input into a JSON body and hand it to the helpers here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+import functools
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 
 from .._pagination import AsyncPaginator, RawPage, parse_envelope
 from .._rows import structure, structure_many
-from .._types import NotGiven, TimeoutTypes
+from .._transport import deadline_scope
+from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._validation import filter_value, int_range, object_id
 from ._settle import Identity, create_settled
 
 if TYPE_CHECKING:
     from .._client import AliceClient
 
-__all__ = ["Resource"]
+__all__ = ["Resource", "bounded"]
 
 M = TypeVar("M")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def bounded(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, Coroutine[Any, Any, R]]:
+    """Bound a whole call by its ``deadline=`` keyword: every request it makes (retries,
+    ``Retry-After`` waits and the look-ups of a settled create included) must end within
+    that many seconds, or the call raises ``APITimeoutError``. Without it, the client's
+    ``deadline`` (or an enclosing ``client.within()``) applies."""
+
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        deadline = kwargs.get("deadline", NOT_GIVEN)
+        if isinstance(deadline, NotGiven):
+            return await method(*args, **kwargs)
+        with deadline_scope(deadline):  # type: ignore[arg-type]  # checked there
+            return await method(*args, **kwargs)
+
+    return call
 
 
 class Resource:

@@ -27,7 +27,7 @@ from .._validation import (
     text,
 )
 from ..models.calendars import Alarm, Calendar, CalendarSetting, CalendarUser, Event
-from ._base import Resource
+from ._base import Resource, bounded
 
 __all__ = ["Alarms", "CalendarSettings", "CalendarUsers", "Calendars", "Events"]
 
@@ -61,16 +61,19 @@ class CalendarSettings(Resource):
             CalendarSetting, {}, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> CalendarSetting:
         """One calendar setting by id."""
         return await self._retrieve(id, CalendarSetting, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def create(
         self,
         *,
@@ -82,6 +85,7 @@ class CalendarSettings(Resource):
         caller_name: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> CalendarSetting:
         """Create a calendar setting.
 
@@ -135,16 +139,19 @@ class CalendarUsers(Resource):
             CalendarUser, {}, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> CalendarUser:
         """One calendar user by id (without its password: the server never returns it)."""
         return await self._retrieve(id, CalendarUser, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def create(
         self,
         *,
@@ -153,6 +160,7 @@ class CalendarUsers(Resource):
         calendar_setting: int,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> CalendarUser:
         """Create a calendar user.
 
@@ -193,16 +201,19 @@ class Calendars(Resource):
             Calendar, {}, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Calendar:
         """One calendar by id."""
         return await self._retrieve(id, Calendar, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def create(
         self,
         *,
@@ -210,6 +221,7 @@ class Calendars(Resource):
         user: int,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Calendar:
         """Create a calendar (``name`` up to 200 characters) for a calendar ``user`` id."""
         body = {
@@ -245,16 +257,19 @@ class Events(Resource):
             Event, {}, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Event:
         """One event by id."""
         return await self._retrieve(id, Event, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def create(
         self,
         *,
@@ -266,6 +281,7 @@ class Events(Resource):
         description: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Event:
         """Create an event.
 
@@ -317,16 +333,19 @@ class Alarms(Resource):
             Alarm, {}, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Alarm:
         """One alarm by id."""
         return await self._retrieve(id, Alarm, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def create(
         self,
         *,
@@ -336,6 +355,7 @@ class Alarms(Resource):
         phonenumber_transfer: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Alarm:
         """Create an alarm: the server calls ``alarm_phonenumber`` at ``date_start_notice``.
 

@@ -32,7 +32,7 @@ from .._validation import (
 from ..models.campaigns import Campaign, CampaignAction, CampaignStatus
 from ..models.progress import CampaignProgress
 from ..report import CampaignReport
-from ._base import Resource
+from ._base import Resource, bounded
 from ._progress import DEFAULT_DNC_LOOKUP_LIMIT, ProgressTracker
 from ._settle import named
 
@@ -170,16 +170,19 @@ class Campaigns(Resource):
             Campaign, filters, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """One campaign by id. Raises ``NotFoundError`` when it is not in the account."""
         return await self._retrieve(id, Campaign, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def create(
         self,
         *,
@@ -197,6 +200,7 @@ class Campaigns(Resource):
         settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """Create a campaign (it starts ``WAITING``).
 
@@ -241,6 +245,7 @@ class Campaigns(Resource):
             body, Campaign, timeout=timeout, max_retries=max_retries, identity=identity
         )
 
+    @bounded
     async def update(
         self,
         id: int,
@@ -258,6 +263,7 @@ class Campaigns(Resource):
         callerid: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """Replace a campaign's settings (the same body as :meth:`create`).
 
@@ -279,16 +285,19 @@ class Campaigns(Resource):
         )
         return await self._update(id, body, Campaign, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def delete(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a campaign (and its subscribers)."""
         await self._delete(id, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def set_status(
         self,
         id: int,
@@ -296,6 +305,7 @@ class Campaigns(Resource):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """Apply a :class:`CampaignAction`; returns the campaign in its new state.
 
@@ -312,48 +322,56 @@ class Campaigns(Resource):
             body, Campaign, path=path, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def start(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """Start (or resume) dialling: ``set_status(id, CampaignAction.START)``."""
         return await self.set_status(
             id, CampaignAction.START, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def pause(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """Pause dialling: ``set_status(id, CampaignAction.PAUSE)``."""
         return await self.set_status(
             id, CampaignAction.PAUSE, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def abort(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """Abort the campaign (it ends): ``set_status(id, CampaignAction.ABORT)``."""
         return await self.set_status(
             id, CampaignAction.ABORT, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def end(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Campaign:
         """End the campaign: ``set_status(id, CampaignAction.END)``."""
         return await self.set_status(
@@ -382,6 +400,7 @@ class Campaigns(Resource):
             max_retries=max_retries,
         )
 
+    @bounded
     async def progress(
         self,
         id: int,
@@ -391,6 +410,7 @@ class Campaigns(Resource):
         dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> CampaignProgress:
         """A snapshot of a campaign's progress: subscribers by status, calls, talk time, ETA.
 

@@ -38,7 +38,7 @@ from ..sinks import (  # pipelines (issue 14)
     SyncProgress,
     SyncResult,
 )
-from ._base import Resource, query_params
+from ._base import Resource, bounded, query_params
 from ._filters import CdrFieldFilters, CdrFilters, cdr_query
 
 __all__ = ["DEFAULT_BULK_PAGE_SIZE", "Cdrs", "cdr_order_key", "time_windows"]
@@ -328,6 +328,7 @@ class Cdrs(Resource):
         chained = ChainedPaginator(parts, _parse_rows, concurrency=concurrency, prefetch=prefetch)
         return chained.as_dicts() if as_dicts else chained
 
+    @bounded
     async def export(
         self,
         path: str | os.PathLike[str],
@@ -338,6 +339,7 @@ class Cdrs(Resource):
         on_progress: ProgressCallback | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
         **filters: Unpack[CdrFilters],
     ) -> int:
         """Stream the records :meth:`list` would give into a CSV, JSON Lines or Parquet file.
@@ -391,12 +393,14 @@ class Cdrs(Resource):
             paginator.pages(), path, format=format, model=Cdr, on_progress=on_progress
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Cdr:
         """One call record by id."""
         return await self._retrieve(id, Cdr, timeout=timeout, max_retries=max_retries)

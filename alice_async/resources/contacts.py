@@ -18,7 +18,7 @@ from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._validation import boolean, object_id, require, text
 from ..bulk import BulkResult, ContactRows, ProgressCallback, bulk_create
 from ..models.contacts import Contact, ContactStatus
-from ._base import Resource
+from ._base import Resource, bounded
 from ._settle import contact_identity
 
 __all__ = ["CONTACT_FIELDS", "Contacts", "contact_body"]
@@ -56,16 +56,19 @@ class Contacts(Resource):
             Contact, filters, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """One contact by id."""
         return await self._retrieve(id, Contact, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def create(
         self,
         *,
@@ -83,6 +86,7 @@ class Contacts(Resource):
         settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """Add one contact to a phonebook (no duplicate check on this endpoint).
 
@@ -116,6 +120,7 @@ class Contacts(Resource):
             body, Contact, timeout=timeout, max_retries=max_retries, identity=identity
         )
 
+    @bounded
     async def update(
         self,
         id: int,
@@ -131,6 +136,7 @@ class Contacts(Resource):
         country: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Contact:
         """Change the given fields of a contact; fields left as ``None`` are kept."""
         body = contact_body(
@@ -150,12 +156,14 @@ class Contacts(Resource):
             body["phonebook"] = object_id("phonebook", phonebook)
         return await self._update(id, body, Contact, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def delete(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a contact."""
         await self._delete(id, timeout=timeout, max_retries=max_retries)

@@ -9,7 +9,7 @@ from .._pagination import AsyncPaginator
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._validation import boolean, object_id, phone_number, require, text
 from ..models.dnc import DncContact, DncList
-from ._base import Resource
+from ._base import Resource, bounded
 from ._settle import dnc_entry_identity, named
 
 __all__ = ["DncContacts", "DncLists"]
@@ -38,16 +38,19 @@ class DncLists(Resource):
             DncList, {}, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> DncList:
         """One do-not-call list by id."""
         return await self._retrieve(id, DncList, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def create(
         self,
         *,
@@ -56,6 +59,7 @@ class DncLists(Resource):
         settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> DncList:
         """Create a do-not-call list (``name`` up to 50 characters).
 
@@ -105,16 +109,19 @@ class DncContacts(Resource):
             DncContact, filters, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> DncContact:
         """One do-not-call number by id."""
         return await self._retrieve(id, DncContact, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def create(
         self,
         *,
@@ -123,6 +130,7 @@ class DncContacts(Resource):
         settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> DncContact:
         """Add a number to a do-not-call list.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .._pagination import AsyncPaginator
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..models.gateways import Gateway
-from ._base import Resource
+from ._base import Resource, bounded
 
 __all__ = ["Gateways"]
 
@@ -33,12 +33,14 @@ class Gateways(Resource):
             Gateway, {}, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Gateway:
         """One gateway by id."""
         return await self._retrieve(id, Gateway, timeout=timeout, max_retries=max_retries)

@@ -8,7 +8,7 @@ from .._pagination import AsyncPaginator
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._validation import boolean, is_missing, require, text
 from ..models.phonebooks import Phonebook
-from ._base import Resource
+from ._base import Resource, bounded
 from ._settle import named
 
 __all__ = ["Phonebooks"]
@@ -43,16 +43,19 @@ class Phonebooks(Resource):
             max_retries=max_retries,
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Phonebook:
         """One phonebook by id. Raises ``NotFoundError`` when it is not in the account."""
         return await self._retrieve(id, Phonebook, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def create(
         self,
         *,
@@ -61,6 +64,7 @@ class Phonebooks(Resource):
         settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Phonebook:
         """Create a phonebook (``name`` up to 90 characters).
 
@@ -77,6 +81,7 @@ class Phonebooks(Resource):
             body, Phonebook, timeout=timeout, max_retries=max_retries, identity=identity
         )
 
+    @bounded
     async def update(
         self,
         id: int,
@@ -85,6 +90,7 @@ class Phonebooks(Resource):
         description: str | NotGiven | None = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Phonebook:
         """Change a phonebook's name and/or description; fields not given are kept."""
         body: dict[str, Any] = {}
@@ -96,12 +102,14 @@ class Phonebooks(Resource):
             )
         return await self._update(id, body, Phonebook, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def delete(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a phonebook and its contacts."""
         await self._delete(id, timeout=timeout, max_retries=max_retries)

@@ -8,7 +8,7 @@ from .._pagination import AsyncPaginator
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._validation import enum_value, object_id, require, text
 from ..models.section_templates import SectionTemplate, SectionType
-from ._base import Resource
+from ._base import Resource, bounded
 
 __all__ = ["SectionTemplates"]
 
@@ -60,16 +60,19 @@ class SectionTemplates(Resource):
             SectionTemplate, {}, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> SectionTemplate:
         """One section template by id."""
         return await self._retrieve(id, SectionTemplate, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def create(
         self,
         *,
@@ -79,6 +82,7 @@ class SectionTemplates(Resource):
         script: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> SectionTemplate:
         """Add a section to a survey template.
 
@@ -97,6 +101,7 @@ class SectionTemplates(Resource):
         )
         return await self._create(body, SectionTemplate, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def update(
         self,
         id: int,
@@ -107,6 +112,7 @@ class SectionTemplates(Resource):
         script: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> SectionTemplate:
         """Change the given fields of a section; only those are sent, the others are kept."""
         body = section_body(

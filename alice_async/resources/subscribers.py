@@ -18,7 +18,7 @@ from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ..export import ExportFormat, ProgressCallback, check_export, export_pages
 from ..models.subscribers import Subscriber
 from ..sinks import Destination, SyncProgress, SyncResult  # pipelines (issue 14)
-from ._base import Resource, query_params
+from ._base import Resource, bounded, query_params
 from ._filters import SubscriberFilters, validated
 
 __all__ = ["Subscribers"]
@@ -113,6 +113,7 @@ class Subscribers(Resource):
         paginator = AsyncPaginator(query, _parse_rows, prefetch=prefetch, order_key=id_order_key)
         return paginator.as_dicts() if as_dicts else paginator
 
+    @bounded
     async def export(
         self,
         path: str | os.PathLike[str],
@@ -123,6 +124,7 @@ class Subscribers(Resource):
         on_progress: ProgressCallback | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
         **filters: Unpack[SubscriberFilters],
     ) -> int:
         """Stream the subscribers :meth:`list` would give into a CSV, JSON Lines or Parquet file.
@@ -161,12 +163,14 @@ class Subscribers(Resource):
             paginator.pages(), path, format=format, model=Subscriber, on_progress=on_progress
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Subscriber:
         """One subscriber by id."""
         return await self._retrieve(id, Subscriber, timeout=timeout, max_retries=max_retries)

@@ -8,7 +8,7 @@ from .._pagination import AsyncPaginator
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._validation import boolean, enum_value, object_id, require, text
 from ..models.survey_templates import SurveyTemplate, TtsLanguage
-from ._base import Resource
+from ._base import Resource, bounded
 from ._settle import named
 
 __all__ = ["SurveyTemplates"]
@@ -54,16 +54,19 @@ class SurveyTemplates(Resource):
             SurveyTemplate, filters, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> SurveyTemplate:
         """One survey template by id."""
         return await self._retrieve(id, SurveyTemplate, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def create(
         self,
         *,
@@ -73,6 +76,7 @@ class SurveyTemplates(Resource):
         settle: bool = True,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> SurveyTemplate:
         """Create a survey template (``name`` up to 90 characters, ``tts_language`` vi or en).
 

@@ -7,7 +7,7 @@ from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .._validation import enum_value, object_id, text
 from ..models.survey_templates import TtsLanguage
 from ..models.surveys import Survey
-from ._base import Resource
+from ._base import Resource, bounded
 
 __all__ = ["Surveys"]
 
@@ -47,12 +47,14 @@ class Surveys(Resource):
             Survey, filters, page_size=page_size, timeout=timeout, max_retries=max_retries
         )
 
+    @bounded
     async def get(
         self,
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven = NOT_GIVEN,
     ) -> Survey:
         """One survey by id."""
         return await self._retrieve(id, Survey, timeout=timeout, max_retries=max_retries)

@@ -91,7 +91,8 @@ async def test_cdr_pulls_return_exactly_the_seeded_rows(
             bench.unleash()
             pulls = 0
             lost = duplicated = 0
-            while pulls == 0 or (time.monotonic() < deadline and pulls < 50):
+            # Bounded by time (the mix's min_seconds) and by count (1,000 pulls).
+            while pulls == 0 or (time.monotonic() < deadline and pulls < 1000):
                 ids = await pull(bench.client, span)
                 lost += len(set(seeded) - set(ids))
                 duplicated += len(ids) - len(set(ids))

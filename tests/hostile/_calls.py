@@ -40,10 +40,19 @@ __all__ = ["NOT_FUZZED", "World", "build_world", "public_methods", "valid_calls"
 START = dt.datetime(2030, 3, 1, 1, 30, tzinfo=dt.timezone.utc)
 
 NOT_FUZZED = frozenset(
-    {"delete", "timeout", "max_retries", "checkpoint", "path", "csv_path", "request_timeout"}
+    {
+        "delete",
+        "timeout",
+        "max_retries",
+        "deadline",
+        "checkpoint",
+        "path",
+        "csv_path",
+        "request_timeout",
+    }
 )
 """Methods and parameters outside the property: ``delete`` would consume the shared objects;
-``timeout``/``max_retries``/``request_timeout`` have their own tests (a tiny timeout
+``timeout``/``max_retries``/``deadline``/``request_timeout`` have their own tests (a tiny timeout
 legitimately times out); a hostile ``checkpoint``, export ``path`` or report ``csv_path``
 would write files wherever it points."""
 
