@@ -84,6 +84,32 @@ JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON on stdout (nothing else goes to stdout).")
 ]
 
+# The call-record filters of ``cdr export`` and ``cdr sync``, declared once.
+CallCampaignOption = Annotated[
+    int | None, typer.Option("--campaign", min=1, help="Only calls of this campaign.")
+]
+DispositionOption = Annotated[
+    DispositionChoice | None,
+    typer.Option("--disposition", help="Only calls that ended this way."),
+]
+PhoneNumberOption = Annotated[
+    str | None, typer.Option("--phone-number", help="Only calls to this number.")
+]
+
+
+def call_filters(
+    campaign: int | None, disposition: Any, phone_number: str | None
+) -> dict[str, Any]:
+    """The ``cdr`` filters the options gave (those left out are not sent)."""
+    filters: dict[str, Any] = {}
+    if campaign is not None:
+        filters["campaign"] = campaign
+    if disposition is not None:
+        filters["disposition"] = Disposition(disposition.value)
+    if phone_number is not None:
+        filters["phone_number"] = phone_number
+    return filters
+
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the application like a console script and return its exit code."""
@@ -658,16 +684,9 @@ def cdr_export(
     file_format: Annotated[
         FormatChoice, typer.Option("--format", "-f", help="File format.")
     ] = DEFAULT_FORMAT,
-    campaign: Annotated[
-        int | None, typer.Option("--campaign", min=1, help="Only calls of this campaign.")
-    ] = None,
-    disposition: Annotated[
-        DispositionChoice | None,
-        typer.Option("--disposition", help="Only calls that ended this way."),
-    ] = None,
-    phone_number: Annotated[
-        str | None, typer.Option("--phone-number", help="Only calls to this number.")
-    ] = None,
+    campaign: CallCampaignOption = None,
+    disposition: DispositionOption = None,
+    phone_number: PhoneNumberOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Export the call records of a time range to CSV, JSON lines or Parquet."""
@@ -676,13 +695,11 @@ def cdr_export(
     if from_date > to_date:
         fail("--from must not be after --to", EXIT_USAGE)
     _check_parent(output, "--output")
-    filters: dict[str, Any] = {"from_date": from_date, "to_date": to_date}
-    if campaign is not None:
-        filters["campaign"] = campaign
-    if disposition is not None:
-        filters["disposition"] = Disposition(disposition.value)
-    if phone_number is not None:
-        filters["phone_number"] = phone_number
+    filters: dict[str, Any] = {
+        "from_date": from_date,
+        "to_date": to_date,
+        **call_filters(campaign, disposition, phone_number),
+    }
     options = ExportOptions(
         output=output,
         format=file_format.value,

@@ -17,10 +17,18 @@ import typer
 from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
 from .._client import AliceClient
-from ..models.cdr import Disposition
 from ..sinks import DEFAULT_LATENESS, Destination, DuckDB, ParquetDataset, SyncResult
 from . import _output
-from ._app import DispositionChoice, JsonOption, _settings, cdr_app, parse_instant
+from ._app import (
+    CallCampaignOption,
+    DispositionOption,
+    JsonOption,
+    PhoneNumberOption,
+    _settings,
+    call_filters,
+    cdr_app,
+    parse_instant,
+)
 from ._runtime import EXIT_USAGE, fail
 
 __all__ = ["cdr_sync", "destination_for", "parse_lateness"]
@@ -97,28 +105,15 @@ def cdr_sync(
         ),
     ] = DEFAULT_LATENESS,
     table: Annotated[str, typer.Option("--table", help="DuckDB table name.")] = "cdr",
-    campaign: Annotated[
-        int | None, typer.Option("--campaign", min=1, help="Only calls of this campaign.")
-    ] = None,
-    disposition: Annotated[
-        DispositionChoice | None,
-        typer.Option("--disposition", help="Only calls that ended this way."),
-    ] = None,
-    phone_number: Annotated[
-        str | None, typer.Option("--phone-number", help="Only calls to this number.")
-    ] = None,
+    campaign: CallCampaignOption = None,
+    disposition: DispositionOption = None,
+    phone_number: PhoneNumberOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Add the call records not yet in TARGET to it, exactly once (incremental)."""
     if since is not None and all_history:
         fail("--since and --all-history exclude each other", EXIT_USAGE)
-    filters: dict[str, Any] = {}
-    if campaign is not None:
-        filters["campaign"] = campaign
-    if disposition is not None:
-        filters["disposition"] = Disposition(disposition.value)
-    if phone_number is not None:
-        filters["phone_number"] = phone_number
+    filters = call_filters(campaign, disposition, phone_number)
     first: dict[str, Any] = {"since": None} if all_history else {}
     if since is not None:
         first = {"since": since}
