@@ -353,8 +353,14 @@ class Transport:
                 call.attempts -= 1  # the attempt never went out
                 raise self._deadline_error(call, str(exc)) from call.last_error
             except APIError as error:
-                call.last_error = error
                 call.sent = call.sent or may_have_reached(error)
+                if self._cut_by_deadline(call, error):
+                    # The attempt's timeout was the deadline's: name the last error the server
+                    # gave (when there was one), not the cut.
+                    call.last_error = call.last_error or error
+                    why = "the attempt in flight was cut at the deadline"
+                    raise self._deadline_error(call, why) from call.last_error
+                call.last_error = error
                 wait = self._retry_wait(call, error, idempotent)
             if call.expires is not None and self._clock() + wait >= call.expires:
                 why = f"the next retry was due in {wait:.1f} s"
@@ -398,6 +404,14 @@ class Transport:
             # waits for it there, with every other request of the client.
             return self.throttle.state().paused_for
         return retry_delay(call.attempts, self.retry_policy, retry_after=retry_after_of(error))
+
+    def _cut_by_deadline(self, call: _Call, error: APIError) -> bool:
+        """Whether ``error`` is a timeout that the call's deadline (not the client's) caused."""
+        return (
+            isinstance(error, APITimeoutError)
+            and call.expires is not None
+            and self._clock() >= call.expires - 0.002
+        )
 
     def _deadline_error(self, call: _Call, why: str) -> APITimeoutError:
         last = f"; last error: {self.scrub(str(call.last_error))}" if call.last_error else ""
