@@ -1,14 +1,22 @@
-"""The bridge from blocking code to ``alice_async``: an event loop in a background thread.
+"""The bridge from blocking code to ``alice_async``: one event loop, run by its callers.
 
-A :class:`Bridge` owns an anyio ``BlockingPortal`` started with
-``anyio.from_thread.start_blocking_portal``: asyncio runs in a daemon thread of its own, which
-the portal starts and stops. Every call of the sync facade is one task in that loop, created
-with ``loop.call_soon_threadsafe`` (one wake-up of the loop per call, where the portal's
-``start_task_soon`` takes a blocking round trip more; that halves the facade's overhead).
+A :class:`Bridge` owns one asyncio event loop, and the ``alice_async`` client lives in it.
+There is no thread of its own: a thread that waits for a call runs the loop itself until
+its call is done (it becomes the loop's *driver*). If another thread drives the loop at
+that moment, the waiting thread sleeps until its call is done or the loop is free again
+(leader/follower), so any number of threads share one loop, one connection pool, one token
+and one rate limit. A single-threaded program never switches threads at all: a call costs
+what ``loop.run_until_complete`` costs, where a hand-over to a loop thread costs two thread
+wake-ups (benchmarks/RESULTS.md, "Sync facade (issue 15)", measured both).
 
-The calling thread blocks on the task's future; if that wait is interrupted (Ctrl-C raises
-``KeyboardInterrupt`` in the main thread), the task is cancelled and the bridge waits for it
-to unwind before re-raising, so no request is left running behind the caller's back.
+Work is handed to the loop with ``loop.call_soon_threadsafe``, whose callback runs in a copy
+of the caller's ``contextvars`` context: ``client.within()`` in the calling thread bounds
+the call. Ctrl-C while the main thread drives the loop cancels the call's task (the way
+``asyncio.run`` handles SIGINT), lets it unwind, then raises ``KeyboardInterrupt``; an
+exception raised by the call is raised in the caller as is, with its traceback.
+
+The loop runs only while some thread waits for it; between calls nothing runs, exactly as
+nothing else runs in an ``async`` program while it computes between two ``await``.
 
 :class:`SyncResource` is the base of the generated resource classes in ``_resources.py``.
 """
@@ -16,18 +24,32 @@ to unwind before re-raising, so no request is left running behind the caller's b
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import inspect
+import signal
 import threading
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar, cast
-
-from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from alice_async import ClientStateError
 
-__all__ = ["CANCEL_GRACE_SECONDS", "Bridge", "SyncResource", "open_bridge"]
+try:
+    # The C functions that ``signal`` wraps: its enum conversions cost 5 µs a call, and a
+    # call sets and restores the SIGINT handler.
+    import _signal as _c_signal  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover - an interpreter without it
+    _c_signal = signal
+
+__all__ = [
+    "CANCEL_GRACE_SECONDS",
+    "THREAD_NAME",
+    "Bridge",
+    "Call",
+    "SyncResource",
+    "open_bridge",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,20 +57,137 @@ R = TypeVar("R")
 CANCEL_GRACE_SECONDS = 5.0
 """How long an interrupted or closing call may take to unwind after its cancellation."""
 
+THREAD_NAME = "alice_sync-event-loop"
+"""The name of the thread that runs the loop for pulls while their reader is busy."""
+
+_OWN_LOOP = (
+    "alice_sync.AliceClient was called from its own event loop (for example from a progress "
+    "callback); this would wait for itself forever. Record what you need in the callback and "
+    "make the call after the operation returns."
+)
+
+
+class Call:
+    """One piece of work handed to the loop, and its outcome.
+
+    Created by :meth:`Bridge.start`. :meth:`wait` blocks (running the loop if no other
+    thread does) until the work is done and returns its result or raises its exception;
+    :meth:`cancel` asks the loop to cancel it without waiting.
+    """
+
+    __slots__ = (
+        "_bridge",
+        "_cancelled",
+        "_error",
+        "_fn",
+        "_result",
+        "_scheduled",
+        "_task",
+        "background",
+        "finished",
+    )
+
+    def __init__(self, bridge: Bridge, fn: Callable[[], Any]) -> None:
+        self._bridge = bridge
+        self._fn: Callable[[], Any] | None = fn
+        self._task: asyncio.Future[Any] | None = None
+        self._result: Any = None
+        self._error: BaseException | None = None
+        self._cancelled = False
+        self._scheduled = False  # handed to the loop (its _run is queued or has run)
+        self.background = False
+        """Whether the loop must keep running for it while nobody waits (a pump)."""
+        self.finished = False
+        """Whether the outcome is there (set in the loop, read by waiting threads)."""
+
+    # -- in the loop ---------------------------------------------------------------------------
+
+    def _run(self, refuse_when_closed: bool = True) -> None:
+        fn, self._fn = self._fn, None
+        if self._cancelled or fn is None or (refuse_when_closed and self._bridge.is_closed):
+            self._cancelled = True
+            self._bridge._completed(self)
+            return
+        try:
+            result = fn()
+        except BaseException as exc:  # a refused argument, raised where the caller sees it
+            self._error = exc
+            self._bridge._completed(self)
+            return
+        if not inspect.isawaitable(result):
+            self._result = result
+            self._bridge._completed(self)
+            return
+        task = asyncio.ensure_future(result)
+        self._task = task
+        self._bridge._tasks.add(task)
+        task.add_done_callback(self._finish)
+
+    def _finish(self, task: asyncio.Future[Any]) -> None:
+        self._bridge._tasks.discard(task)
+        if task.cancelled():
+            self._cancelled = True
+        else:
+            self._error = task.exception()
+            if self._error is None:
+                self._result = task.result()
+        self._bridge._completed(self)
+
+    def _cancel(self) -> None:
+        self._cancelled = True
+        if self._task is not None:
+            self._task.cancel()
+
+    # -- in the calling thread -----------------------------------------------------------------
+
+    def cancel(self) -> None:
+        """Ask the loop to cancel the work (returns at once; a no-op once the loop is closed)."""
+        self._bridge.post(self._cancel)
+
+    def wait(self) -> Any:
+        """Block until the work is done; return its result or raise its exception.
+
+        Interrupted (``KeyboardInterrupt``), it cancels the work, lets it unwind (at most
+        ``CANCEL_GRACE_SECONDS``) and re-raises.
+
+        Raises:
+            ClientStateError: the client was closed before or while the work ran.
+        """
+        try:
+            self._bridge._wait(self)
+        except ClientStateError:
+            raise
+        except BaseException:
+            if not self.finished:
+                self.cancel()
+                self._bridge._wait(self, timeout=CANCEL_GRACE_SECONDS, quiet=True)
+            raise
+        if self._cancelled:
+            raise ClientStateError("the client was closed while this call was running")
+        error = self._error
+        if error is not None:
+            try:
+                raise error
+            finally:
+                del error
+        return self._result
+
 
 class Bridge:
-    """Runs callables in an event loop of its own, from any number of threads.
+    """Runs callables in one event loop, from any number of threads (see the module doc).
 
     Created by :func:`open_bridge`; closed by :meth:`close` (idempotent).
     """
 
     def __init__(self) -> None:
-        self._portal_cm = start_blocking_portal("asyncio", name="alice_sync-event-loop")
-        self._portal: BlockingPortal = self._portal_cm.__enter__()
-        self._loop_thread = self._portal.call(threading.get_ident)
-        self._loop = self._portal.call(asyncio.get_running_loop)
-        self._lock = threading.Lock()
-        self._inflight: dict[concurrent.futures.Future[Any], threading.Event] = {}
+        self._loop = asyncio.new_event_loop()
+        self._tasks: set[asyncio.Future[Any]] = set()  # only touched in the loop
+        self._state = threading.Condition(threading.Lock())
+        self._driver: int | None = None  # the thread running the loop (under _state)
+        self._followers = 0  # threads sleeping on _state until their call is done
+        self._target: Call | None = None  # the call the driver runs the loop for
+        self._background = 0  # open pumps: work that must go on while nobody waits
+        self._background_thread: threading.Thread | None = None
         self._closed = False
 
     @property
@@ -56,121 +195,301 @@ class Bridge:
         """Whether :meth:`close` was called."""
         return self._closed
 
+    def loop_is_closed(self) -> bool:
+        """Whether the event loop has been closed for good (by :meth:`close`)."""
+        return self._loop.is_closed()
+
     def in_loop_thread(self) -> bool:
-        """Whether the current thread is the bridge's event-loop thread."""
-        return threading.get_ident() == self._loop_thread
+        """Whether the current thread is running the loop (a callback of the SDK)."""
+        return self._driver == threading.get_ident()
 
     def run(self, fn: Callable[[], Awaitable[T]]) -> T:
         """Await ``fn()`` in the event loop and return its result (or raise its exception).
 
         Raises:
             ClientStateError: the bridge is closed (or gets closed during the call), or this
-                is the event-loop thread itself (a callback of the SDK calling the client).
+                thread is running the loop (a callback of the SDK calling the client).
         """
-        return cast(T, self._call(fn))
+        return cast(T, self._new_call(fn).wait())
 
     def run_sync(self, fn: Callable[[], T]) -> T:
-        """Call ``fn()`` in the event-loop thread and return its result (same errors as
-        :meth:`run`)."""
-        return cast(T, self._call(fn))
+        """Call ``fn()`` in the event loop and return its result (same errors as :meth:`run`)."""
+        return cast(T, self._new_call(fn).wait())
 
-    def _call(self, fn: Callable[[], Any]) -> Any:
-        self._check_usable()
-        finished = threading.Event()
-        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+    def start(self, fn: Callable[[], Any], *, background: bool = False) -> Call:
+        """Hand ``fn()`` (awaited if it returns an awaitable) to the loop; do not wait.
 
-        async def task() -> None:
-            try:
-                result = fn()
-                if inspect.isawaitable(result):
-                    result = await result
-            except asyncio.CancelledError:
-                future.cancel()
-            except BaseException as exc:
-                with contextlib.suppress(concurrent.futures.InvalidStateError):
-                    future.set_exception(exc)
-            else:
-                with contextlib.suppress(concurrent.futures.InvalidStateError):
-                    future.set_result(result)
-            finally:
-                finished.set()
+        It runs the next time a thread runs the loop (:meth:`Call.wait` does). With
+        ``background``, the loop keeps running until it ends even while no thread waits
+        (a pull fetching ahead while its reader is busy): the bridge's own loop thread runs
+        it then.
 
-        def start() -> None:
-            if future.cancelled():
-                finished.set()
-                return
-            running = self._loop.create_task(task())
-
-            def cancel_if_cancelled(done: concurrent.futures.Future[Any]) -> None:
-                if done.cancelled():
-                    with contextlib.suppress(RuntimeError):  # the loop is already closed
-                        self._loop.call_soon_threadsafe(running.cancel)
-
-            future.add_done_callback(cancel_if_cancelled)
-
+        Raises:
+            ClientStateError: as :meth:`run`.
+        """
+        call = self._new_call(fn)
+        if background:
+            call.background = True
+            self._background_started()
         try:
-            # One wake-up of the loop per call (the portal's start_task_soon takes two).
-            self._loop.call_soon_threadsafe(start)
-        except RuntimeError:
-            # The loop stopped between the check and the call: close() won the race.
-            raise _closed_error() from None
-        with self._lock:
-            if self._closed:
-                future.cancel()
-            else:
-                self._inflight[future] = finished
-        try:
-            return future.result()
-        except concurrent.futures.CancelledError:
-            raise ClientStateError("the client was closed while this call was running") from None
-        except BaseException:
-            # Interrupted while waiting (KeyboardInterrupt, SystemExit from a signal handler):
-            # cancel the task and let it unwind, so that nothing runs on in the background.
-            if future.cancel():
-                finished.wait(CANCEL_GRACE_SECONDS)
+            self._schedule_threadsafe(call)
+        except ClientStateError:
+            if background:
+                with self._state:
+                    self._background -= 1
             raise
-        finally:
-            with self._lock:
-                self._inflight.pop(future, None)
+        return call
 
-    def _check_usable(self) -> None:
+    def _new_call(self, fn: Callable[[], Any]) -> Call:
         if self._closed:
             raise _closed_error()
-        if self.in_loop_thread():
-            raise ClientStateError(
-                "alice_sync.AliceClient was called from its own event-loop thread (for example "
-                "from a progress callback); this would wait for itself forever. Record what "
-                "you need in the callback and make the call after the operation returns."
-            )
+        if self._driver == threading.get_ident():
+            raise ClientStateError(_OWN_LOOP)
+        return Call(self, fn)
+
+    def _schedule_threadsafe(self, call: Call) -> None:
+        call._scheduled = True
+        try:
+            self._loop.call_soon_threadsafe(call._run)
+        except RuntimeError:  # the loop was closed between the check and the call
+            raise _closed_error() from None
+
+    def post(self, callback: Callable[[], object]) -> None:
+        """Run ``callback()`` in the loop soon; return at once (nothing once closed)."""
+        with contextlib.suppress(RuntimeError):  # a closed loop: nothing left to tell
+            self._loop.call_soon_threadsafe(callback)
+
+    # -- waiting: drive the loop, or sleep while another thread does ----------------------------
+
+    def _completed(self, call: Call) -> None:
+        """In the loop: ``call`` has its outcome; wake whoever waits for it."""
+        with self._state:
+            call.finished = True
+            if self._followers:
+                self._state.notify_all()
+            idle = False
+            if call.background:
+                self._background -= 1
+                idle = self._background == 0
+        if call is self._target:
+            self._loop.stop()
+        elif idle and self._driver == self._background_ident():
+            self._loop.stop()  # the loop thread has nothing left to run the loop for
+
+    def _background_ident(self) -> int | None:
+        thread = self._background_thread
+        return None if thread is None else thread.ident
+
+    def _wait(self, call: Call, timeout: float | None = None, *, quiet: bool = False) -> None:
+        """Return when ``call`` is finished (or ``timeout`` passed, or the loop is closed).
+
+        Raises:
+            ClientStateError: the loop was closed before the call ran (not when ``quiet``).
+        """
+        me = threading.get_ident()
+        if self._driver == me:
+            raise ClientStateError(_OWN_LOOP)
+        if _loop_running_here():
+            # This thread runs a loop of its own (Jupyter): ours must run in another thread.
+            self._wait_in_helper_thread(call, timeout, quiet)
+            return
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._state:
+            while True:
+                if call.finished:
+                    return
+                if self._loop.is_closed():
+                    if quiet:
+                        return
+                    raise _closed_error()
+                if self._driver is None:
+                    self._driver = me
+                    break
+                if not call._scheduled:
+                    self._schedule_threadsafe(call)  # the driver will run it
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return
+                self._followers += 1
+                try:
+                    self._state.wait(left)
+                finally:
+                    self._followers -= 1
+        try:
+            if not call._scheduled:
+                # This thread runs the loop next: no wake-up through the loop's self-pipe.
+                call._scheduled = True
+                self._loop.call_soon(call._run)
+            self._drive(call, deadline)
+        finally:
+            with self._state:
+                self._driver = None
+                if self._followers:
+                    self._state.notify_all()
+
+    def _drive(self, call: Call, deadline: float | None) -> None:
+        """Run the loop in this thread until ``call`` is finished (or ``deadline``)."""
+        loop = self._loop
+        stop_at = None
+        if deadline is not None:
+            stop_at = loop.call_at(loop.time() + max(0.0, deadline - time.monotonic()), loop.stop)
+        self._target = call
+        try:
+            with self._ctrl_c_cancels(call):
+                loop.run_forever()
+        finally:
+            self._target = None
+            if stop_at is not None:
+                stop_at.cancel()
+
+    @contextmanager
+    def _ctrl_c_cancels(self, call: Call) -> Iterator[None]:
+        """In the main thread, make SIGINT cancel ``call`` and raise ``KeyboardInterrupt`` once
+        it has unwound (as ``asyncio.run`` does), instead of interrupting whatever callback
+        the loop is running at that instant."""
+        if (
+            threading.current_thread() is not threading.main_thread()
+            or _c_signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+        ):
+            yield
+            return
+        interrupted = False
+
+        def on_sigint(signum: int, frame: object) -> None:
+            nonlocal interrupted
+            if interrupted:  # a second Ctrl-C: stop waiting for the unwinding
+                raise KeyboardInterrupt
+            interrupted = True
+            call._cancel()
+            self._loop.call_soon_threadsafe(_nothing)  # wake the selector
+
+        _c_signal.signal(signal.SIGINT, on_sigint)
+        try:
+            yield
+        finally:
+            _c_signal.signal(signal.SIGINT, signal.default_int_handler)
+        if interrupted:
+            raise KeyboardInterrupt
+
+    def _wait_in_helper_thread(self, call: Call, timeout: float | None, quiet: bool) -> None:
+        errors: list[BaseException] = []
+
+        def wait() -> None:
+            try:
+                self._wait(call, timeout, quiet=quiet)
+            except BaseException as exc:
+                errors.append(exc)
+
+        helper = threading.Thread(target=wait, name="alice_sync-waiter", daemon=True)
+        helper.start()
+        helper.join()
+        if errors:
+            raise errors[0]
+
+    # -- background work: pulls that go on while their reader is busy ---------------------------
+
+    def _background_started(self) -> None:
+        """A background call opened: the loop must run while no caller runs it, until it ends.
+
+        The first one starts the bridge's loop thread (``THREAD_NAME``), which runs the loop
+        only while background calls are open and no caller runs it; callers meanwhile wait
+        for it as they wait for any other driver.
+        """
+        with self._state:
+            self._background += 1
+            if self._background_thread is None:
+                self._background_thread = threading.Thread(
+                    target=self._drive_in_background, name=THREAD_NAME, daemon=True
+                )
+                self._background_thread.start()
+            elif self._followers:
+                self._state.notify_all()
+
+    def _drive_in_background(self) -> None:
+        me = threading.get_ident()
+        while True:
+            with self._state:
+                while not self._loop.is_closed() and (
+                    self._background == 0 or self._driver is not None
+                ):
+                    self._followers += 1
+                    try:
+                        self._state.wait()
+                    finally:
+                        self._followers -= 1
+                if self._loop.is_closed():
+                    return
+                self._driver = me
+            try:
+                self._loop.run_forever()  # until _completed() sees no background call left
+            finally:
+                with self._state:
+                    self._driver = None
+                    if self._followers:
+                        self._state.notify_all()
+
+    # -- closing -------------------------------------------------------------------------------
 
     def close(self, finalizer: Callable[[], Awaitable[None]] | None = None) -> None:
-        """Cancel the calls in flight, await ``finalizer()``, then stop the loop and its thread.
+        """Cancel the calls in flight, await ``finalizer()``, then close the loop.
 
         Idempotent. Calls still waiting in other threads raise ``ClientStateError``.
         """
         if self.in_loop_thread():
             raise ClientStateError(
-                "alice_sync.AliceClient.close() was called from its own event-loop thread"
+                "alice_sync.AliceClient.close() was called from its own event loop"
             )
-        with self._lock:
+        with self._state:
             if self._closed:
                 return
-            self._closed = True
-            pending = list(self._inflight.items())
-        for future, _ in pending:
-            future.cancel()
-        for _, finished in pending:
-            finished.wait(CANCEL_GRACE_SECONDS)
+            self._closed = True  # from now on the loop refuses new work (Call._run)
+        shutdown = Call(self, lambda: self._shutdown(finalizer))
+        shutdown._scheduled = True
+        try:
+            self._loop.call_soon_threadsafe(shutdown._run, False)
+            self._wait(shutdown)
+        finally:
+            with self._state:
+                while self._driver is not None:  # let a driver see its call cancelled
+                    self._followers += 1
+                    try:
+                        self._state.wait()
+                    finally:
+                        self._followers -= 1
+                self._loop.close()
+                self._state.notify_all()
+            if self._background_thread is not None:
+                self._background_thread.join(CANCEL_GRACE_SECONDS)
+
+    async def _shutdown(self, finalizer: Callable[[], Awaitable[None]] | None) -> None:
+        me = asyncio.current_task()
+        tasks = [task for task in self._tasks if task is not me]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=CANCEL_GRACE_SECONDS)
         try:
             if finalizer is not None:
-                self._portal.call(finalizer)
+                await finalizer()
         finally:
-            self._portal.call(self._portal.stop, True)
-            self._portal_cm.__exit__(None, None, None)
+            await self._loop.shutdown_asyncgens()
+            await self._loop.shutdown_default_executor()
+
+
+def _nothing() -> None:
+    return None
+
+
+def _loop_running_here() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def open_bridge(factory: Callable[[], T]) -> tuple[Bridge, T]:
-    """Start a bridge and build an object inside its event loop (an async client).
+    """Open a bridge and build an object inside its event loop (an async client).
 
     The bridge is closed again if ``factory`` raises (a refused constructor argument).
     """
@@ -178,7 +497,7 @@ def open_bridge(factory: Callable[[], T]) -> tuple[Bridge, T]:
     try:
         return bridge, bridge.run_sync(factory)
     except BaseException:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # the factory's error is the one to report
             bridge.close()
         raise
 

@@ -1,23 +1,131 @@
 """Paginated lists for blocking code: :class:`SyncPaginator` over an ``AsyncPaginator``.
 
-Iteration is page-wise: each page is one call through the bridge (one request), and the
-items of a page are then handed out without crossing threads again.
+Iterating runs the async pull in the client's loop as one task, a :class:`Pump`, which
+hands each page over through a queue: the reader takes a page that is already there without
+waiting, and waits for the loop (see ``_bridge``) only when the queue is empty. While a
+pull is open the loop keeps running even when the reader is busy (in the bridge's loop
+thread when no caller runs it), so the fetch-ahead of the async paginator (``prefetch``)
+goes on. The queue is bounded: the pump pulls a page only while fewer than ``read_ahead``
+pages wait beyond those the reader asked for (``READ_AHEAD`` for a paginator that fetches
+ahead; none for one that follows ``next`` one page at a time, so that such a pull still
+makes each request only when it is needed). Leaving a loop early cancels the pump and waits
+for it to unwind.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Generator, Iterator
+import queue
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from alice_async import AsyncPaginator, Page
+from alice_async import AsyncPaginator, ClientStateError, Page
 
 from ._bridge import Bridge
 
-__all__ = ["SyncPaginator", "iterate_sync"]
+__all__ = ["READ_AHEAD", "Pump", "SyncPaginator", "iterate_sync"]
 
 T = TypeVar("T")
+
+READ_AHEAD = 2
+"""Pages a fetching-ahead pull builds ahead of the reader in the loop thread (bounded)."""
+
+_END = object()
+"""The pump's last word after the last item."""
+_GONE = object()
+"""The pump's last word when it was cancelled (the client closing)."""
+
+
+class Pump(Generic[T]):
+    """Items of an async iterator, pulled by a task in the loop and taken by a thread.
+
+    ``open()`` is called in the loop and gives the iterator (closed there when the pump
+    ends). :meth:`take` returns the next item (running the loop until it is there), or
+    ``_END`` after the last one; :meth:`close` cancels the pump and waits for it.
+    """
+
+    def __init__(
+        self, bridge: Bridge, open: Callable[[], AsyncIterator[T]], read_ahead: int
+    ) -> None:
+        self._bridge = bridge
+        self._open = open
+        self._items: queue.SimpleQueue[tuple[object, Any]] = queue.SimpleQueue()
+        # Items the pump may pull: read_ahead, plus one per take().
+        self._credit = asyncio.Semaphore(read_ahead)
+        self._put: asyncio.Future[None] | None = None  # a take() waiting for the next item
+        self._finished = False
+        self._call = bridge.start(self._run, background=True)
+
+    async def _run(self) -> None:
+        last: tuple[object, Any] = (_GONE, None)
+        try:
+            stream = self._open()
+            try:
+                while True:
+                    await self._credit.acquire()
+                    try:
+                        item = await stream.__anext__()
+                    except StopAsyncIteration:
+                        break
+                    self._hand_over((None, item))
+            finally:
+                aclose = getattr(stream, "aclose", None)
+                if aclose is not None:
+                    await aclose()
+            last = (_END, None)
+        except Exception as exc:  # raised in the taking thread by take()
+            last = (_END, exc)
+        finally:
+            self._hand_over(last)
+
+    def _hand_over(self, entry: tuple[object, Any]) -> None:
+        self._items.put(entry)
+        if self._put is not None and not self._put.done():
+            self._put.set_result(None)
+
+    async def _next_put(self) -> None:
+        while self._items.empty():
+            self._put = asyncio.get_running_loop().create_future()
+            await self._put
+
+    def take(self) -> T | object:
+        """The next item, or ``_END`` after the last one (runs the loop until it is there).
+
+        Raises:
+            Exception: what the async iterator raised.
+            ClientStateError: the client was closed meanwhile.
+        """
+        if self._finished:
+            return _END
+        self._bridge.post(self._credit.release)
+        if self._items.empty():
+            self._bridge.run(self._next_put)
+        kind, value = self._items.get_nowait()
+        if kind is None:
+            return value  # type: ignore[no-any-return]
+        self._finished = True
+        if kind is _GONE:
+            raise ClientStateError("the client was closed while this call was running")
+        if value is not None:
+            try:
+                raise value
+            finally:
+                del value
+        return _END
+
+    def close(self) -> None:
+        """Stop the pump (if it still runs) and wait until it has closed its iterator."""
+        if self._finished:
+            return
+        self._finished = True
+        if self._bridge.is_closed or self._bridge.in_loop_thread():
+            # A closed bridge has cancelled the pump and closed its loop.
+            return
+        self._call.cancel()
+        with contextlib.suppress(ClientStateError):
+            self._call.wait()
 
 
 class SyncPaginator(Generic[T]):
@@ -25,8 +133,10 @@ class SyncPaginator(Generic[T]):
 
     ``for item in paginator`` yields items, :meth:`pages` yields :class:`Page` objects,
     :meth:`first_page` makes one request and :meth:`to_list` collects. Each ``for`` starts a
-    fresh pull. Leaving a loop early (``break``, an exception) closes the pull at once on
-    CPython; elsewhere wrap the iterator in ``contextlib.closing``.
+    fresh pull, which runs in the client's loop thread and hands pages over as they come
+    (with ``prefetch``, a few pages are fetched and built ahead of the reader). Leaving a
+    loop early (``break``, an exception) stops the pull at once on CPython; elsewhere wrap
+    the iterator in ``contextlib.closing``.
 
     Example::
 
@@ -64,19 +174,17 @@ class SyncPaginator(Generic[T]):
                 yield from page.items
 
     def pages(self) -> Generator[Page[T], None, None]:
-        """Yield the pages one by one, following ``next`` until the last page.
+        """Yield the pages one by one, in order, until the last page.
 
         ``close()`` on the generator (or leaving a ``for`` early) ends the pull.
         """
-        pull = self._bridge.run_sync(self._paginator.pages)
+        read_ahead = READ_AHEAD if self._paginator.prefetch else 0
+        pump = Pump(self._bridge, self._paginator.pages, read_ahead)
         try:
-            while True:
-                page = self._bridge.run(partial(_next_page, pull))
-                if page is None:
-                    return
-                yield page
+            while (page := pump.take()) is not _END:
+                yield page  # type: ignore[misc]
         finally:
-            self._close_pull(pull)
+            pump.close()
 
     def first_page(self) -> Page[T]:
         """Only the first page (one request)."""
@@ -99,46 +207,17 @@ class SyncPaginator(Generic[T]):
         """Every row as a ``polars.DataFrame`` (see ``AsyncPaginator.to_polars``)."""
         return self._bridge.run(partial(self._paginator.to_polars, model))
 
-    def _close_pull(self, pull: AsyncIterator[Page[T]]) -> None:
-        aclose = getattr(pull, "aclose", None)
-        if aclose is None or self._bridge.is_closed or self._bridge.in_loop_thread():
-            # A closed bridge has shut its loop down, which closed every async generator.
-            return
-        with contextlib.suppress(Exception):
-            self._bridge.run(aclose)
-
-
-async def _next_page(pull: AsyncIterator[Page[T]]) -> Page[T] | None:
-    try:
-        return await pull.__anext__()
-    except StopAsyncIteration:
-        return None
-
-
-_END = object()
-
-
-async def _next_item(stream: AsyncIterator[T]) -> T | object:
-    try:
-        return await stream.__anext__()
-    except StopAsyncIteration:
-        return _END
-
 
 def iterate_sync(bridge: Bridge, stream: AsyncIterator[T]) -> Generator[T, None, None]:
-    """A blocking iterator over an async one (``campaigns.watch``): one bridge call an item.
+    """A blocking iterator over an async one (``campaigns.watch``), pulled item by item.
 
-    Leaving the loop early (``break``, an exception, ``close()``) closes the async iterator
-    in the client's loop before returning, so nothing keeps running there.
+    Each item is pulled when it is asked for (as ``async for`` would). Leaving the loop
+    early (``break``, an exception, ``close()``) closes the async iterator in the client's
+    loop before returning, so nothing keeps running there.
     """
+    pump = Pump(bridge, lambda: stream, 0)
     try:
-        while True:
-            item = bridge.run(partial(_next_item, stream))
-            if item is _END:
-                return
+        while (item := pump.take()) is not _END:
             yield item  # type: ignore[misc]
     finally:
-        aclose = getattr(stream, "aclose", None)
-        if aclose is not None and not bridge.is_closed and not bridge.in_loop_thread():
-            with contextlib.suppress(Exception):
-                bridge.run(aclose)
+        pump.close()

@@ -4,8 +4,9 @@ Regenerate after changing ``alice_async`` (a test fails while this file is stale
 
     python scripts/gen_sync.py
 
-Each method makes one bridge call running its async twin in the client's event-loop thread;
-a list method returns a :class:`SyncPaginator` that pulls one page per call.
+Each coroutine method makes one bridge call (one thread round trip) running its async twin
+in the client's event-loop thread. A plain method (``list``, a stream, ``plan``) runs in the
+calling thread; the :class:`SyncPaginator` or stream it returns crosses when iterated.
 """
 
 from __future__ import annotations
@@ -133,13 +134,10 @@ class Alarms(SyncResource[AsyncAlarms]):
         """Alarms of the account."""
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -218,13 +216,10 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
         """Calendar settings of the account."""
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -312,13 +307,10 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
         """Calendar users of the account."""
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -391,13 +383,10 @@ class Calendars(SyncResource[AsyncCalendars]):
         """Calendars of the account."""
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -466,13 +455,10 @@ class Events(SyncResource[AsyncEvents]):
         """Events of the account."""
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -571,16 +557,13 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         """
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    name=name,
-                    phonebook=phonebook,
-                    status=status,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                name=name,
+                phonebook=phonebook,
+                status=status,
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -919,17 +902,14 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         """
         return iterate_sync(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.watch,
-                    id,
-                    every=every,
-                    tz=tz,
-                    dnc=dnc,
-                    dnc_lookup_limit=dnc_lookup_limit,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.watch(
+                id,
+                every=every,
+                tz=tz,
+                dnc=dnc,
+                dnc_lookup_limit=dnc_lookup_limit,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1115,17 +1095,15 @@ class Cdrs(SyncResource[AsyncCdrs]):
         """
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    page_size=page_size,
-                    as_dicts=as_dicts,
-                    prefetch=prefetch,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                    **filters,
-                )
-            ),
+            partial(
+                self._async.list,
+                page_size=page_size,
+                as_dicts=as_dicts,
+                prefetch=prefetch,
+                timeout=timeout,
+                max_retries=max_retries,
+                **filters,
+            )(),
         )
 
     @overload
@@ -1223,21 +1201,19 @@ class Cdrs(SyncResource[AsyncCdrs]):
         """
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.iter_windows,
-                    from_date,
-                    to_date,
-                    window=window,
-                    concurrency=concurrency,
-                    page_size=page_size,
-                    as_dicts=as_dicts,
-                    prefetch=prefetch,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                    **filters,
-                )
-            ),
+            partial(
+                self._async.iter_windows,
+                from_date,
+                to_date,
+                window=window,
+                concurrency=concurrency,
+                page_size=page_size,
+                as_dicts=as_dicts,
+                prefetch=prefetch,
+                timeout=timeout,
+                max_retries=max_retries,
+                **filters,
+            )(),
         )
 
     def export(
@@ -1390,14 +1366,11 @@ class Cdrs(SyncResource[AsyncCdrs]):
 
             shards = client.cdr.plan(start, stop, window=timedelta(hours=6), campaign=7)
         """
-        return self._bridge.run_sync(
-            partial(
-                self._async.plan,
-                start,
-                stop,
-                window=window,
-                **filters,
-            )
+        return self._async.plan(
+            start,
+            stop,
+            window=window,
+            **filters,
         )
 
 
@@ -1427,15 +1400,12 @@ class Contacts(SyncResource[AsyncContacts]):
         """Contacts, optionally of one ``phonebook`` and/or matching ``search`` (number or name)."""
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    phonebook=phonebook,
-                    search=search,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                phonebook=phonebook,
+                search=search,
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1669,14 +1639,11 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         """Do-not-call numbers, optionally of one list (``dnc`` id)."""
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    dnc=dnc,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                dnc=dnc,
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1751,13 +1718,10 @@ class DncLists(SyncResource[AsyncDncLists]):
         """Do-not-call lists of the account."""
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1829,13 +1793,10 @@ class Gateways(SyncResource[AsyncGateways]):
         """Gateways of the account."""
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -1882,14 +1843,11 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         """Phonebooks of the account, optionally those whose name contains ``search``."""
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    search=search,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                search=search,
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -2006,13 +1964,10 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
         """Section templates of the account."""
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -2173,17 +2128,15 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         """
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    page_size=page_size,
-                    as_dicts=as_dicts,
-                    prefetch=prefetch,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                    **filters,
-                )
-            ),
+            partial(
+                self._async.list,
+                page_size=page_size,
+                as_dicts=as_dicts,
+                prefetch=prefetch,
+                timeout=timeout,
+                max_retries=max_retries,
+                **filters,
+            )(),
         )
 
     def export(
@@ -2319,17 +2272,14 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
         """
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    search=search,
-                    description=description,
-                    is_onboarding=is_onboarding,
-                    user=user,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                search=search,
+                description=description,
+                is_onboarding=is_onboarding,
+                user=user,
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -2407,17 +2357,14 @@ class Surveys(SyncResource[AsyncSurveys]):
         """Surveys, optionally by name (``search``), language, ``description``, ``campaign`` id."""
         return SyncPaginator(
             self._bridge,
-            self._bridge.run_sync(
-                partial(
-                    self._async.list,
-                    search=search,
-                    tts_language=tts_language,
-                    description=description,
-                    campaign=campaign,
-                    page_size=page_size,
-                    timeout=timeout,
-                    max_retries=max_retries,
-                )
+            self._async.list(
+                search=search,
+                tts_language=tts_language,
+                description=description,
+                campaign=campaign,
+                page_size=page_size,
+                timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 

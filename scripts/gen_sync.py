@@ -12,13 +12,13 @@ It writes two things:
   holds), and ``ClientBase``, the sync client's constructor, resources and public request
   methods. Signatures are copied as source text from the async definitions (names, kinds,
   defaults and annotations), with the names they use imported from where the async module
-  got them. A coroutine method becomes a method making one bridge call; a method returning
-  ``AsyncPaginator[X]`` becomes one returning ``SyncPaginator[X]``; a plain method returning
+  got them. A coroutine method becomes a method making one bridge call (one thread round
+  trip); a plain method runs in the calling thread (it only builds objects): one returning
+  ``AsyncPaginator[X]`` becomes one returning ``SyncPaginator[X]``, one returning
   ``AsyncIterator[X]`` or ``AsyncGenerator[X, None]`` (a stream such as ``campaigns.watch``)
-  becomes one returning a
-  ``Generator[X, None, None]`` (``close()`` ends it), each item one bridge call;
-  ``AsyncIterable`` members of a parameter's union are dropped (a sync caller passes a sync
-  iterable).
+  one returning a ``Generator[X, None, None]`` (``close()`` ends it), both crossing threads
+  when iterated; ``AsyncIterable`` members of a parameter's union are dropped (a sync caller
+  passes a sync iterable).
 * the re-export block of ``alice_sync/__init__.py`` (between its ``generated`` markers):
   every name of ``alice_async.__all__`` but ``AliceClient``, and ``__all__``.
 
@@ -562,8 +562,9 @@ Regenerate after changing ``alice_async`` (a test fails while this file is stale
 
     python scripts/gen_sync.py
 
-Each method makes one bridge call running its async twin in the client's event-loop thread;
-a list method returns a :class:`SyncPaginator` that pulls one page per call.
+Each coroutine method makes one bridge call (one thread round trip) running its async twin
+in the client's event-loop thread. A plain method (``list``, a stream, ``plan``) runs in the
+calling thread; the :class:`SyncPaginator` or stream it returns crosses when iterated.
 """
 
 from __future__ import annotations
@@ -642,30 +643,30 @@ def render_method(method: Method) -> list[str]:
         lines += ["    @overload", *stub[:-1], stub[-1] + " ...", ""]
     lines += render_signature(method.name, method.params, method.returns)
     lines += render_doc(sync_doc(method.doc), "        ")
-    run = "run" if method.is_async else "run_sync"
-    call = ["            partial(", *render_call(f"self._async.{method.name}", method.params)]
-    call.append("            )")
-    if method.streamed:
-        lines += [
-            "        return iterate_sync(",
-            "            self._bridge,",
-            f"            self._bridge.{run}(",
-            *["    " + line for line in call],
-            "            ),",
-            "        )",
-        ]
-    elif method.paginated:
-        lines += [
-            "        return SyncPaginator(",
-            "            self._bridge,",
-            f"            self._bridge.{run}(",
-            *["    " + line for line in call],
-            "            ),",
-            "        )",
-        ]
-    else:
-        lines += [f"        return self._bridge.{run}(", *call, "        )"]
+    lines += render_body(method)
     return lines
+
+
+def render_body(method: Method) -> list[str]:
+    """What crosses threads: a coroutine method is one bridge call (a thread round trip);
+    a plain method (a list, a stream, a plan) only builds objects, so it runs in the calling
+    thread, and its paginator or stream crosses when it is iterated."""
+    target = f"self._async.{method.name}"
+    if method.is_async:
+        call = ["            partial(", *render_call(target, method.params), "            )"]
+        return ["        return self._bridge.run(", *call, "        )"]
+    if method.overloads:
+        # Called with the implementation's own (union) types, which no single overload
+        # accepts: through ``partial``, as a coroutine method's call goes.
+        direct = ["            partial(", *render_call(target, method.params), "            )()"]
+    else:
+        args = render_call(target, method.params)[1:]
+        direct = [f"            {target}(", *args, "            )"]
+    if method.streamed:
+        return ["        return iterate_sync(", "            self._bridge,", *direct, "        )"]
+    if method.paginated:
+        return ["        return SyncPaginator(", "            self._bridge,", *direct, "        )"]
+    return ["        return (", *direct, "        )"]
 
 
 def render_resource(spec: ResourceSpec, sync_names: dict[type, str]) -> list[str]:

@@ -99,7 +99,9 @@ def test_a_refused_constructor_argument_leaves_no_thread() -> None:
 def test_close_stops_the_thread_and_later_calls_fail(emulator: Emulator) -> None:
     client = make_sync_client(emulator)
     client.phonebooks.list().to_list()
-    assert len(portal_threads()) == 1
+    assert portal_threads() == []  # calls run the loop in the caller's thread
+    assert list(client.phonebooks.list()) == []
+    assert len(portal_threads()) == 1  # a pull runs it in a thread of its own meanwhile
 
     client.close()
     client.close()  # idempotent

@@ -93,14 +93,15 @@ def render(gen_sync: ModuleType, fn: object) -> str:
     return formatted
 
 
-def test_a_new_list_method_gets_a_sync_paginator(
+def test_a_new_list_method_gets_a_sync_paginator_built_in_the_calling_thread(
     gen_sync: ModuleType, new_resource: ModuleType
 ) -> None:
     code = render(gen_sync, new_resource.Widgets.list)
 
     assert ") -> SyncPaginator[Phonebook]:" in code
     assert "return SyncPaginator(" in code
-    assert "self._bridge.run_sync(" in code
+    assert "self._async.list(" in code
+    assert "self._bridge.run" not in code  # list() does not wait for the loop
     assert "colour=colour," in code
 
 

@@ -1,9 +1,9 @@
-"""SyncPaginator: items and pages across requests, one bridge call per page, closed pulls."""
+"""SyncPaginator: items and pages across requests, pages handed over through a bounded queue,
+pulls that end when their loop is left."""
 
 from __future__ import annotations
 
 import asyncio
-import sys
 import types
 from collections.abc import AsyncGenerator, Callable
 from typing import Any
@@ -58,15 +58,28 @@ def test_first_page_and_to_list(client: AliceClient, emulator: Emulator, phonebo
     assert [c.contact for c in paginator.to_list(limit=6)] == [f"09348900{n:02d}" for n in range(6)]
 
 
-def test_rows_cross_threads_a_page_at_a_time(client: AliceClient, phonebook: int) -> None:
-    hops = count_bridge_calls(client)
+def test_list_does_not_wait_for_the_loop_and_first_page_waits_once(
+    client: AliceClient, emulator: Emulator, phonebook: int
+) -> None:
+    waits = count_waits(client)
+
+    paginator = client.contacts.list(phonebook=phonebook, page_size=4)
+    assert waits == []
+    first = paginator.first_page()
+
+    assert len(waits) == 1
+    assert (len(first), first.count) == (4, CONTACTS)
+
+
+def test_rows_are_handed_over_a_page_at_a_time(client: AliceClient, phonebook: int) -> None:
+    waits = count_waits(client)
 
     rows = list(client.contacts.list(phonebook=phonebook, page_size=5))
 
     pages = 5
     assert len(rows) == CONTACTS
-    # list() + starting the pull + one per page + the end of the pull + closing it
-    assert len(hops) <= pages + 4
+    # at most one wait per page, and one for the end of the pull: never one per row
+    assert len(waits) <= pages + 1
 
 
 def test_breaking_out_of_a_loop_closes_the_pull_at_once(
@@ -129,33 +142,31 @@ def other_tasks() -> set[asyncio.Task[Any]]:
 
 
 def record_async_generators(client: AliceClient) -> list[types.AsyncGeneratorType[Any, Any]]:
-    """Every async generator the client's loop starts from now on (via the asyncgen hooks)."""
+    """Every async generator the client's loop starts from now on (via its asyncgen hook,
+    which the loop installs each time a thread starts running it)."""
     started: list[types.AsyncGeneratorType[Any, Any]] = []
+    loop = client._bridge._loop
+    firstiter = loop._asyncgen_firstiter_hook  # type: ignore[attr-defined]
 
-    def install() -> None:
-        firstiter, finalizer = sys.get_asyncgen_hooks()
+    def record(agen: AsyncGenerator[Any, Any]) -> None:
+        assert isinstance(agen, types.AsyncGeneratorType)
+        started.append(agen)
+        firstiter(agen)
 
-        def record(agen: AsyncGenerator[Any, Any]) -> None:
-            assert isinstance(agen, types.AsyncGeneratorType)
-            started.append(agen)
-            if firstiter is not None:
-                firstiter(agen)
-
-        sys.set_asyncgen_hooks(firstiter=record, finalizer=finalizer)
-
-    run_in_loop(client, install)
+    loop._asyncgen_firstiter_hook = record  # type: ignore[attr-defined]
     return started
 
 
-def count_bridge_calls(client: AliceClient) -> list[object]:
-    """Record each call crossing into the loop thread (a spy; the calls still run)."""
+def count_waits(client: AliceClient) -> list[object]:
+    """Record each time a calling thread waits for the client's loop (a spy; it still waits)."""
     bridge = client._bridge
-    calls: list[object] = []
-    original = bridge._call
+    waits: list[object] = []
+    original = bridge._wait
 
-    def spy(fn: Callable[[], Any]) -> Any:
-        calls.append(fn)
-        return original(fn)
+    def spy(call: Any, *args: Any, **kwargs: Any) -> None:
+        if not call.finished:
+            waits.append(call)
+        original(call, *args, **kwargs)
 
-    bridge._call = spy  # type: ignore[method-assign]
-    return calls
+    bridge._wait = spy  # type: ignore[method-assign]
+    return waits
