@@ -82,25 +82,30 @@ class Call:
         "_fn",
         "_result",
         "_scheduled",
+        "_started",
         "_task",
+        "awaits",
         "background",
         "finished",
     )
 
-    def __init__(self, bridge: Bridge, fn: Callable[[], Any]) -> None:
+    def __init__(self, bridge: Bridge, fn: Callable[[], Any], *, awaits: bool = True) -> None:
         self._bridge = bridge
         self._fn: Callable[[], Any] | None = fn
-        self._task: asyncio.Future[Any] | None = None
+        self._task: asyncio.Task[None] | None = None
         self._result: Any = None
         self._error: BaseException | None = None
         self._cancelled = False
         self._scheduled = False  # handed to the loop (its _run is queued or has run)
+        self._started = False  # its task has taken its first step
+        self.awaits = awaits
+        """Whether ``fn()`` returns an awaitable (so it may be called outside the loop)."""
         self.background = False
         """Whether the loop must keep running for it while nobody waits (a pump)."""
         self.finished = False
         """Whether the outcome is there (set in the loop, read by waiting threads)."""
 
-    # -- in the loop ---------------------------------------------------------------------------
+    # -- in the loop (or, for an awaiting call, just before its thread runs the loop) -------------
 
     def _run(self, refuse_when_closed: bool = True) -> None:
         fn, self._fn = self._fn, None
@@ -118,25 +123,32 @@ class Call:
             self._result = result
             self._bridge._completed(self)
             return
-        task = asyncio.ensure_future(result)
-        self._task = task
-        self._bridge._tasks.add(task)
-        task.add_done_callback(self._finish)
+        self._task = self._bridge._loop.create_task(self._track(result))
+        self._bridge._calls.add(self)
 
-    def _finish(self, task: asyncio.Future[Any]) -> None:
-        self._bridge._tasks.discard(task)
-        if task.cancelled():
+    async def _track(self, awaitable: Awaitable[Any]) -> None:
+        # The outcome is recorded in the task's last step (no done callback: one turn of the
+        # loop less per call).
+        self._started = True
+        try:
+            self._result = await awaitable
+        except asyncio.CancelledError:
             self._cancelled = True
-        else:
-            self._error = task.exception()
-            if self._error is None:
-                self._result = task.result()
-        self._bridge._completed(self)
+            raise
+        except BaseException as exc:  # raised in the waiting thread
+            self._error = exc
+        finally:
+            self._bridge._calls.discard(self)
+            self._bridge._completed(self)
 
     def _cancel(self) -> None:
         self._cancelled = True
-        if self._task is not None:
-            self._task.cancel()
+        task = self._task
+        if task is not None and not task.done():
+            task.cancel()
+            if not self._started:  # a task cancelled before its first step runs no code
+                self._bridge._calls.discard(self)
+                self._bridge._completed(self)
 
     # -- in the calling thread -----------------------------------------------------------------
 
@@ -181,7 +193,7 @@ class Bridge:
 
     def __init__(self) -> None:
         self._loop = asyncio.new_event_loop()
-        self._tasks: set[asyncio.Future[Any]] = set()  # only touched in the loop
+        self._calls: set[Call] = set()  # calls with a task in the loop (only touched there)
         self._state = threading.Condition(threading.Lock())
         self._driver: int | None = None  # the thread running the loop (under _state)
         self._followers = 0  # threads sleeping on _state until their call is done
@@ -214,7 +226,7 @@ class Bridge:
 
     def run_sync(self, fn: Callable[[], T]) -> T:
         """Call ``fn()`` in the event loop and return its result (same errors as :meth:`run`)."""
-        return cast(T, self._new_call(fn).wait())
+        return cast(T, self._new_call(fn, awaits=False).wait())
 
     def start(self, fn: Callable[[], Any], *, background: bool = False) -> Call:
         """Hand ``fn()`` (awaited if it returns an awaitable) to the loop; do not wait.
@@ -227,7 +239,7 @@ class Bridge:
         Raises:
             ClientStateError: as :meth:`run`.
         """
-        call = self._new_call(fn)
+        call = self._new_call(fn, awaits=False)
         if background:
             call.background = True
             self._background_started()
@@ -240,12 +252,12 @@ class Bridge:
             raise
         return call
 
-    def _new_call(self, fn: Callable[[], Any]) -> Call:
+    def _new_call(self, fn: Callable[[], Any], *, awaits: bool = True) -> Call:
         if self._closed:
             raise _closed_error()
         if self._driver == threading.get_ident():
             raise ClientStateError(_OWN_LOOP)
-        return Call(self, fn)
+        return Call(self, fn, awaits=awaits)
 
     def _schedule_threadsafe(self, call: Call) -> None:
         call._scheduled = True
@@ -264,6 +276,8 @@ class Bridge:
     def _completed(self, call: Call) -> None:
         """In the loop: ``call`` has its outcome; wake whoever waits for it."""
         with self._state:
+            if call.finished:
+                return
             call.finished = True
             if self._followers:
                 self._state.notify_all()
@@ -317,10 +331,15 @@ class Bridge:
                     self._followers -= 1
         try:
             if not call._scheduled:
-                # This thread runs the loop next: no wake-up through the loop's self-pipe.
+                # This thread runs the loop next: no wake-up through the loop's self-pipe, and
+                # an awaiting call gets its task at once (one turn of the loop less).
                 call._scheduled = True
-                self._loop.call_soon(call._run)
-            self._drive(call, deadline)
+                if call.awaits:
+                    call._run()
+                else:
+                    self._loop.call_soon(call._run)
+            if not call.finished:
+                self._drive(call, deadline)
         finally:
             with self._state:
                 self._driver = None
@@ -463,9 +482,10 @@ class Bridge:
 
     async def _shutdown(self, finalizer: Callable[[], Awaitable[None]] | None) -> None:
         me = asyncio.current_task()
-        tasks = [task for task in self._tasks if task is not me]
-        for task in tasks:
-            task.cancel()
+        calls = [call for call in self._calls if call._task is not me]
+        tasks = [call._task for call in calls if call._task is not None]
+        for call in calls:
+            call._cancel()
         if tasks:
             await asyncio.wait(tasks, timeout=CANCEL_GRACE_SECONDS)
         try:

@@ -202,7 +202,7 @@ def server_process(cdr_rows: int) -> Iterator[str]:
 # the machine does hits both alike.
 
 BLOCKS = 20
-ROUNDS = 3
+ROUNDS = 5
 
 
 class _Pair:

@@ -4,15 +4,20 @@ pulls that end when their loop is left."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import types
 from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 import pytest
+from anyio.from_thread import BlockingPortal
 
-from alice_async import Contact, Page
-from alice_async.emulator import Emulator
+from alice_async import Contact, Page, ServerError
+from alice_async.emulator import Emulator, Faults
 from alice_sync import AliceClient, SyncPaginator
+from alice_sync._pagination import READ_AHEAD
+
+from .conftest import wait_until
 
 CONTACTS = 23
 
@@ -126,6 +131,71 @@ def test_a_pull_left_open_is_closed_with_the_client(emulator: Emulator, phoneboo
     assert all(pull.ag_frame is None for pull in pulls)  # the loop's shutdown closed them
     pages.close()  # nothing left to close: no error, no warning (warnings are errors here)
     assert list(pages) == []
+
+
+# -- pulls that fetch ahead (call records) -------------------------------------------------
+
+CALL_RECORDS = 200
+
+
+@pytest.fixture
+def call_records(emulator: Emulator, emulator_portal: BlockingPortal) -> int:
+    """CALL_RECORDS call records in the emulator (20 pages of 10)."""
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    emulator_portal.call(lambda: emulator.seed_cdrs(CALL_RECORDS, start=start))
+    return CALL_RECORDS
+
+
+def test_a_pull_fetches_ahead_while_its_reader_is_busy_and_holds_few_pages(
+    client: AliceClient, emulator: Emulator, call_records: int
+) -> None:
+    prefetch = 2
+    emulator.stats.reset()
+    pages = client.cdr.list(page_size=10, prefetch=prefetch).pages()
+
+    first = next(pages)  # then the reader is busy: it asks for nothing more
+
+    # The pull goes on in the loop (the snapshot's pin, then pages) without the reader...
+    pulled = 1 + READ_AHEAD  # pages the pump takes from the async pull unasked
+    wait_until(lambda: emulator.stats.requests[("GET", "cdr/")] >= 1 + pulled)
+    client.phonebooks.list().first_page()  # a turn of the loop more
+    # ...and stops: a bounded number of pages ahead of the reader, not the 20 of the list.
+    assert emulator.stats.requests[("GET", "cdr/")] <= 1 + pulled + prefetch
+    assert first.number == 1
+    assert [page.number for page in pages] == list(range(2, call_records // 10 + 1))
+
+
+def test_breaking_out_of_a_fetching_ahead_pull_cancels_it_and_leaks_no_task(
+    client: AliceClient, emulator: Emulator, call_records: int
+) -> None:
+    pulls = record_async_generators(client)
+    tasks_before = run_in_loop(client, other_tasks)
+
+    for n, _call in enumerate(client.cdr.list(page_size=10, prefetch=4)):
+        if n == 14:
+            break
+
+    assert pulls
+    assert all(pull.ag_frame is None for pull in pulls)  # finished or closed
+    assert run_in_loop(client, other_tasks) == tasks_before
+    assert client._bridge._background == 0  # its loop thread has nothing left to run
+    requests = emulator.stats.requests[("GET", "cdr/")]
+    client.phonebooks.list().first_page()
+    assert emulator.stats.requests[("GET", "cdr/")] == requests  # nothing fetched after
+
+
+def test_an_error_during_a_pull_reaches_the_reader_with_its_type_and_message(
+    emulator: Emulator, call_records: int
+) -> None:
+    from .conftest import make_sync_client
+
+    emulator.configure(faults=Faults(rate=1.0, kinds=("502",), paths=("cdr/",)))
+    with make_sync_client(emulator, max_retries=0) as client:
+        with pytest.raises(ServerError, match="502") as caught:
+            list(client.cdr.list(page_size=10))
+
+        assert caught.value.status_code == 502
+        assert client._bridge._background == 0
 
 
 # -- looking into the client's event loop ---------------------------------------------------
