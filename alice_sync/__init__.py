@@ -2,17 +2,20 @@
 
 ``alice_sync.AliceClient`` takes the same arguments as ``alice_async.AliceClient`` and offers
 the same resources and methods; models, enums and exceptions are the very same objects as in
-``alice_async``. The client runs an ``alice_async`` client in an event loop of its own in a
-background thread (an anyio blocking portal); each call blocks the calling thread until its
-result is there, and Ctrl-C cancels it.
+``alice_async``. The client runs an ``alice_async`` client in an event loop of its own, which
+the thread waiting for a call runs itself until the call is done (no thread hand-over); each
+call blocks the calling thread until its result is there, and Ctrl-C cancels it.
 
-Threads: one client can be shared by any number of threads. It also works where an event loop
-already runs in the calling thread (Jupyter), since its own loop is a separate one.
+Threads: one client can be shared by any number of threads: a thread whose call arrives while
+another runs the loop waits for that thread to run it. While a list is being read, the
+client's own thread (``alice_sync-event-loop``) runs the loop when no caller does, so that its
+pages keep coming. It also works where an event loop already runs in the calling thread
+(Jupyter), since its own loop is a separate one (run from a helper thread then).
 
-Callbacks: progress callbacks (``on_progress=``) run in the client's event-loop thread, not in
-the thread that made the call; keep them short and thread-safe, and do not call the client
-from them (that raises ``ClientStateError``). An iterable you pass in (rows to upload) is
-consumed in that thread too: do not share it with another thread while the call runs.
+Callbacks: progress callbacks (``on_progress=``) run in the thread running the client's loop
+(usually the one that made the call); keep them short and thread-safe, and do not call the
+client from them (that raises ``ClientStateError``). An iterable you pass in (rows to upload)
+is consumed in that thread too: do not share it with another thread while the call runs.
 
 Example::
 

@@ -80,6 +80,7 @@ class Call:
         "_cancelled",
         "_error",
         "_fn",
+        "_pending",
         "_result",
         "_scheduled",
         "_started",
@@ -93,6 +94,7 @@ class Call:
         self._bridge = bridge
         self._fn: Callable[[], Any] | None = fn
         self._task: asyncio.Task[None] | None = None
+        self._pending: Awaitable[Any] | None = None  # what the task awaits, until it starts
         self._result: Any = None
         self._error: BaseException | None = None
         self._cancelled = False
@@ -123,6 +125,7 @@ class Call:
             self._result = result
             self._bridge._completed(self)
             return
+        self._pending = result
         self._task = self._bridge._loop.create_task(self._track(result))
         self._bridge._calls.add(self)
 
@@ -130,6 +133,7 @@ class Call:
         # The outcome is recorded in the task's last step (no done callback: one turn of the
         # loop less per call).
         self._started = True
+        self._pending = None
         try:
             self._result = await awaitable
         except asyncio.CancelledError:
@@ -147,6 +151,9 @@ class Call:
         if task is not None and not task.done():
             task.cancel()
             if not self._started:  # a task cancelled before its first step runs no code
+                pending, self._pending = self._pending, None
+                if inspect.iscoroutine(pending):
+                    pending.close()  # never awaited, and no warning saying so
                 self._bridge._calls.discard(self)
                 self._bridge._completed(self)
 
@@ -194,7 +201,7 @@ class Bridge:
     def __init__(self) -> None:
         self._loop = asyncio.new_event_loop()
         self._calls: set[Call] = set()  # calls with a task in the loop (only touched there)
-        self._state = threading.Condition(threading.Lock())
+        self._state = threading.Condition(threading.RLock())  # re-entered by a __del__ close
         self._driver: int | None = None  # the thread running the loop (under _state)
         self._followers = 0  # threads sleeping on _state until their call is done
         self._target: Call | None = None  # the call the driver runs the loop for

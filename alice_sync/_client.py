@@ -1,7 +1,7 @@
 """The sync client: the generated constructor and resources plus the lifecycle.
 
-:class:`AliceClient` owns a :class:`~alice_sync._bridge.Bridge` (an event loop in a background
-thread) and an ``alice_async.AliceClient`` created and used only inside that loop.
+:class:`AliceClient` owns a :class:`~alice_sync._bridge.Bridge` (an event loop that waiting
+threads run) and an ``alice_async.AliceClient`` created and used only inside that loop.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ class AliceClient(ClientBase):
 
     It takes the same arguments and has the same resources and methods, which block until
     the result is there; list methods return a :class:`SyncPaginator`. One client may be
-    shared by many threads. Close it (``with``, or :meth:`close`) to stop its thread.
+    shared by many threads. Close it (``with``, or :meth:`close`) to close its loop.
 
     Its arguments are those of ``alice_async.AliceClient`` (credentials, ``timeout``,
     ``max_retries``, TLS settings...), with the same defaults and environment variables.
-    A ``session=`` must not be bound to another event loop: the client's loop runs in its
-    own thread, so leave it out unless you know you need it.
+    A ``session=`` must not be bound to another event loop: the client has a loop of its
+    own, so leave it out unless you know you need it.
 
     Example::
 
@@ -58,7 +58,7 @@ class AliceClient(ClientBase):
         self.close()
 
     def close(self) -> None:
-        """Cancel calls still running, close the connection pool and stop the thread.
+        """Cancel calls still running, close the connection pool and the event loop.
 
         Idempotent. Calls other threads are still waiting for raise ``ClientStateError``.
         """
@@ -81,7 +81,7 @@ class AliceClient(ClientBase):
                 stacklevel=2,
             )
         finally:
-            # Stop the thread anyway; impossible from the loop's own thread (it would join itself).
+            # Close the loop anyway; impossible from inside it (a callback would wait for itself).
             if not bridge.in_loop_thread():
                 with contextlib.suppress(Exception):
                     self.close()

@@ -1,6 +1,6 @@
 """alice_sync's overhead over alice_async, side by side on a server of pre-built pages.
 
-Run: ``python -m benchmarks.bench_sync`` (about 90 s; ``--reps 1`` for a smoke run). Prints
+Run: ``python -m benchmarks.bench_sync`` (about 2 minutes; ``--reps 1`` for a smoke run). Prints
 the issue-15 table of the sync facade: extra wall time per call (``contacts.create``,
 ``contacts.list(page_size=1).first_page()``, medians of 2,000 calls) and throughput ratios
 (a CDR pull of typed rows and a bulk upload, both at concurrency 8).
@@ -12,6 +12,10 @@ time measured is the client's own, not the server's. It runs in its own process;
 measurement runs in a fresh interpreter (``benchmarks._harness``), async and sync alternating,
 ``--reps`` times (3 by default), and the table shows the medians.
 
+``python -m benchmarks.bench_sync round-trips`` measures one hand-over alone (a coroutine
+that returns at once): an anyio portal, ``run_coroutine_threadsafe``, ``call_soon_threadsafe``
+with an Event or a Lock, ``run_until_complete`` in the calling thread, and alice_sync's bridge.
+
 Goals (issue 15): at most +100 µs per call over alice_async, at least 0.9x its rows/s.
 """
 
@@ -21,6 +25,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import platform
 import re
 import signal
@@ -202,7 +207,7 @@ def server_process(cdr_rows: int) -> Iterator[str]:
 # the machine does hits both alike.
 
 BLOCKS = 20
-ROUNDS = 5
+ROUNDS = 6
 
 
 class _Pair:
@@ -298,13 +303,17 @@ def _rates(
         pair.loop.run_until_complete(pair.async_client.contacts.list(page_size=1).first_page())
         pair.sync_client.contacts.list(page_size=1).first_page()
         with stopwatch:
-            for _ in range(ROUNDS):
-                started = time.perf_counter()
-                items = pair.loop.run_until_complete(async_run(pair.async_client))
-                rates["async"].append(items / (time.perf_counter() - started))
-                started = time.perf_counter()
-                items = sync_run(pair.sync_client)
-                rates["sync"].append(items / (time.perf_counter() - started))
+            for round_number in range(ROUNDS):
+                # Each side goes first every other round; neither pays for the other's garbage.
+                sides = ["async", "sync"] if round_number % 2 == 0 else ["sync", "async"]
+                for side in sides:
+                    gc.collect()
+                    started = time.perf_counter()
+                    if side == "async":
+                        items = pair.loop.run_until_complete(async_run(pair.async_client))
+                    else:
+                        items = sync_run(pair.sync_client)
+                    rates[side].append(items / (time.perf_counter() - started))
     finally:
         pair.close()
     return {
@@ -351,6 +360,114 @@ def bulk(params: dict[str, Any], stopwatch: Stopwatch) -> dict[str, Any]:
         return int(result.created)
 
     return _rates(params, stopwatch, async_run, sync_run)
+
+
+# -- the cost of one hand-over, alone ---------------------------------------------------------
+
+ROUND_TRIPS = 3000
+HAND_OVERS = (
+    "anyio BlockingPortal.call",
+    "asyncio.run_coroutine_threadsafe + Future.result",
+    "call_soon_threadsafe + threading.Event",
+    "call_soon_threadsafe + threading.Lock",
+    "loop.run_until_complete in the calling thread",
+    "alice_sync Bridge.run (this thread runs the loop)",
+)
+
+
+def round_trip(params: dict[str, Any], stopwatch: Stopwatch) -> dict[str, Any]:
+    """Median µs of awaiting a coroutine that returns at once, through one hand-over."""
+    import threading
+
+    from anyio.from_thread import start_blocking_portal
+
+    from alice_sync._bridge import Bridge
+
+    async def nothing() -> int:
+        return 1
+
+    def through_lock(loop: asyncio.AbstractEventLoop) -> Callable[[], Any]:
+        def call() -> Any:
+            done = threading.Lock()
+            done.acquire()
+            box: list[Any] = []
+
+            def start() -> None:
+                def finish(task: asyncio.Task[int]) -> None:
+                    box.append(task.result())
+                    done.release()
+
+                loop.create_task(nothing()).add_done_callback(finish)
+
+            loop.call_soon_threadsafe(start)
+            done.acquire()
+            return box[0]
+
+        return call
+
+    def through_event(loop: asyncio.AbstractEventLoop) -> Callable[[], Any]:
+        def call() -> Any:
+            done = threading.Event()
+            box: list[Any] = []
+
+            def start() -> None:
+                def finish(task: asyncio.Task[int]) -> None:
+                    box.append(task.result())
+                    done.set()
+
+                loop.create_task(nothing()).add_done_callback(finish)
+
+            loop.call_soon_threadsafe(start)
+            done.wait()
+            return box[0]
+
+        return call
+
+    def timed(call: Callable[[], Any]) -> float:
+        samples = []
+        for _ in range(ROUND_TRIPS):
+            started = time.perf_counter()
+            call()
+            samples.append(time.perf_counter() - started)
+        return statistics.median(samples[100:]) * 1e6
+
+    kind = params["kind"]
+    with stopwatch:
+        if kind in HAND_OVERS[:4]:
+            with start_blocking_portal("asyncio") as portal:
+                loop = portal.call(asyncio.get_running_loop)
+                calls: dict[str, Callable[[], Any]] = {
+                    HAND_OVERS[0]: lambda: portal.call(nothing),
+                    HAND_OVERS[1]: lambda: asyncio.run_coroutine_threadsafe(
+                        nothing(), loop
+                    ).result(),
+                    HAND_OVERS[2]: through_event(loop),
+                    HAND_OVERS[3]: through_lock(loop),
+                }
+                median = timed(calls[kind])
+        elif kind == HAND_OVERS[4]:
+            own = asyncio.new_event_loop()
+            median = timed(lambda: own.run_until_complete(nothing()))
+            own.close()
+        else:
+            bridge = Bridge()
+            median = timed(lambda: bridge.run(nothing))
+            bridge.close()
+    return {"items": ROUND_TRIPS, "median_us": median}
+
+
+def round_trips(reps: int) -> str:
+    """A table: each hand-over's median, fresh process per value, median of ``reps``."""
+    lines = ["| hand-over | median µs per call |", "|---|---:|"]
+    for kind in HAND_OVERS:
+        values = [
+            run_variant("benchmarks.bench_sync:round_trip", {"kind": kind}, name=kind).extra[
+                "median_us"
+            ]
+            for _ in range(reps)
+        ]
+        lines.append(f"| {kind} | {statistics.median(values):.1f} |")
+    return "\n".join(lines)
 
 
 # -- the table ---------------------------------------------------------------------------------
@@ -402,12 +519,18 @@ def table(values: dict[str, list[tuple[float, float]]], reps: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_sync")
-    parser.add_argument("command", nargs="?", choices=["run", "serve"], default="run")
+    parser.add_argument(
+        "command", nargs="?", choices=["run", "round-trips", "serve"], default="run"
+    )
     parser.add_argument("--rows", type=int, default=CDR_ROWS, help=argparse.SUPPRESS)
     parser.add_argument("--reps", type=int, default=3, help="fresh processes per cell")
     args = parser.parse_args(argv)
     if args.command == "serve":
         asyncio.run(_serve(args.rows))
+        return 0
+    if args.command == "round-trips":
+        print(f"Command: `python -m benchmarks.bench_sync round-trips --reps {args.reps}`\n")
+        print(round_trips(args.reps))
         return 0
     with server_process(CDR_ROWS) as url:
         values = measure(url, args.reps)

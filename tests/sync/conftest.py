@@ -16,11 +16,12 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from alice_async.emulator import Emulator, EmulatorConfig
 from alice_sync import AliceClient
+from alice_sync._bridge import THREAD_NAME
 
 from ..conftest import FAST_RETRIES
 
-PORTAL_THREAD = "alice_sync-event-loop"
-"""The name of every sync client's event-loop thread."""
+PORTAL_THREAD = THREAD_NAME
+"""The name of the thread a sync client starts to run its loop while a pull is open."""
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def client(emulator: Emulator) -> Iterator[AliceClient]:
 
 
 def portal_threads() -> list[threading.Thread]:
-    """The event-loop threads of sync clients still alive."""
+    """The loop threads of sync clients still alive."""
     return [t for t in threading.enumerate() if t.name == PORTAL_THREAD and t.is_alive()]
 
 
