@@ -6,10 +6,11 @@ waiting, and waits for the loop (see ``_bridge``) only when the queue is empty. 
 pull is open the loop keeps running even when the reader is busy (in the bridge's loop
 thread when no caller runs it), so the fetch-ahead of the async paginator (``prefetch``)
 goes on. The queue is bounded: the pump pulls a page only while fewer than ``read_ahead``
-pages wait beyond those the reader asked for (``READ_AHEAD`` for a paginator that fetches
-ahead; none for one that follows ``next`` one page at a time, so that such a pull still
-makes each request only when it is needed). Leaving a loop early cancels the pump and waits
-for it to unwind.
+pages wait beyond those the reader asked for: as many as the paginator's ``prefetch``, so a
+pull holds at most twice the pages its async twin holds (a reader that finds its page ready
+never waits, and each wait is two thread wake-ups); none for a paginator that follows
+``next`` one page at a time, so that such a pull still makes each request only when needed.
+Leaving a loop early cancels the pump and waits for it to unwind.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from alice_async import AsyncPaginator, ClientStateError, Page
 
 from ._bridge import Bridge
 
-__all__ = ["READ_AHEAD", "Pump", "SyncPaginator", "iterate_sync"]
+__all__ = ["Pump", "SyncPaginator", "iterate_sync", "read_ahead"]
 
 T = TypeVar("T")
 
-READ_AHEAD = 2
-"""Pages a fetching-ahead pull builds ahead of the reader in the loop thread (bounded)."""
+def read_ahead(paginator: AsyncPaginator[Any]) -> int:
+    """Pages a sync pull builds ahead of its reader: the paginator's ``prefetch``."""
+    return paginator.prefetch
+
 
 _END = object()
 """The pump's last word after the last item."""
@@ -178,8 +181,7 @@ class SyncPaginator(Generic[T]):
 
         ``close()`` on the generator (or leaving a ``for`` early) ends the pull.
         """
-        read_ahead = READ_AHEAD if self._paginator.prefetch else 0
-        pump = Pump(self._bridge, self._paginator.pages, read_ahead)
+        pump = Pump(self._bridge, self._paginator.pages, read_ahead(self._paginator))
         try:
             while (page := pump.take()) is not _END:
                 yield page  # type: ignore[misc]

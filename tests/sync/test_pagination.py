@@ -16,7 +16,7 @@ from anyio.from_thread import BlockingPortal
 from alice_async import Contact, Page, ServerError
 from alice_async.emulator import Emulator, Faults
 from alice_sync import AliceClient, SyncPaginator
-from alice_sync._pagination import READ_AHEAD, Pump
+from alice_sync._pagination import Pump, read_ahead
 
 from .conftest import wait_until
 
@@ -157,7 +157,7 @@ def test_a_pull_fetches_ahead_while_its_reader_is_busy_and_holds_few_pages(
     first = next(pages)  # then the reader is busy: it asks for nothing more
 
     # The pull goes on in the loop (the snapshot's pin, then pages) without the reader...
-    pulled = 1 + READ_AHEAD  # pages the pump takes from the async pull unasked
+    pulled = 1 + read_ahead(pages_of(client.cdr.list(prefetch=prefetch)))  # taken unasked
     wait_until(lambda: emulator.stats.requests[("GET", "cdr/")] >= 1 + pulled)
     client.phonebooks.list().first_page()  # a turn of the loop more
     # ...and stops: a bounded number of pages ahead of the reader, not the 20 of the list.
@@ -225,6 +225,11 @@ def record_async_generators(client: AliceClient) -> list[types.AsyncGeneratorTyp
     return started
 
 
+def pages_of(paginator: SyncPaginator[Any]) -> Any:
+    """The async paginator a sync one adapts."""
+    return paginator._paginator
+
+
 def count_waits(client: AliceClient) -> list[object]:
     """Record each time a calling thread waits for the client's loop (a spy; it still waits)."""
     bridge = client._bridge
@@ -251,7 +256,7 @@ def test_pulls_closed_at_once_leave_nothing_behind(
         assert next(pages).number == 1
         pages.close()
         # closed before its task took a step: its coroutine is closed, never "not awaited"
-        Pump(client._bridge, paginator._paginator.pages, READ_AHEAD).close()
+        Pump(client._bridge, paginator._paginator.pages, 4).close()
     gc.collect()
 
     assert run_in_loop(client, other_tasks) == tasks_before
