@@ -30,6 +30,7 @@ __all__ = ["Pump", "SyncPaginator", "iterate_sync", "read_ahead"]
 
 T = TypeVar("T")
 
+
 def read_ahead(paginator: AsyncPaginator[Any]) -> int:
     """Pages a sync pull builds ahead of its reader: the paginator's ``prefetch``."""
     return paginator.prefetch
