@@ -12,6 +12,8 @@ time measured is the client's own, not the server's. It runs in its own process;
 measurement runs in a fresh interpreter (``benchmarks._harness``), async and sync alternating,
 ``--reps`` times (3 by default), and the table shows the medians.
 
+``python -m benchmarks.bench_sync pull --rounds 12`` runs only the CDR pull, 12 alternating
+rounds in one process (less noise for that one ratio).
 ``python -m benchmarks.bench_sync round-trips`` measures one hand-over alone (a coroutine
 that returns at once): an anyio portal, ``run_coroutine_threadsafe``, ``call_soon_threadsafe``
 with an Event or a Lock, ``run_until_complete`` in the calling thread, and alice_sync's bridge.
@@ -299,11 +301,12 @@ def _rates(
 ) -> dict[str, Any]:
     pair = _Pair(params)
     rates: dict[str, list[float]] = {"async": [], "sync": []}
+    rounds = int(params.get("rounds", ROUNDS))
     try:
         pair.loop.run_until_complete(pair.async_client.contacts.list(page_size=1).first_page())
         pair.sync_client.contacts.list(page_size=1).first_page()
         with stopwatch:
-            for round_number in range(ROUNDS):
+            for round_number in range(rounds):
                 # Each side goes first every other round; neither pays for the other's garbage.
                 sides = ["async", "sync"] if round_number % 2 == 0 else ["sync", "async"]
                 for side in sides:
@@ -520,13 +523,26 @@ def table(values: dict[str, list[tuple[float, float]]], reps: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_sync")
     parser.add_argument(
-        "command", nargs="?", choices=["run", "round-trips", "serve"], default="run"
+        "command", nargs="?", choices=["run", "pull", "round-trips", "serve"], default="run"
     )
+    parser.add_argument("--rounds", type=int, default=12, help="pull: rounds in one process")
     parser.add_argument("--rows", type=int, default=CDR_ROWS, help=argparse.SUPPRESS)
     parser.add_argument("--reps", type=int, default=3, help="fresh processes per cell")
     args = parser.parse_args(argv)
     if args.command == "serve":
         asyncio.run(_serve(args.rows))
+        return 0
+    if args.command == "pull":
+        with server_process(CDR_ROWS) as url:
+            found = run_variant(
+                "benchmarks.bench_sync:cdr_pull", {"url": url, "rounds": args.rounds}, name="pull"
+            ).extra
+        print(f"Command: `python -m benchmarks.bench_sync pull --rounds {args.rounds}`\n")
+        print(
+            f"CDR pull, {CDR_ROWS:,} typed rows, {args.rounds} alternating rounds in one "
+            f"process: alice_async {found['async']:,.0f}/s, alice_sync {found['sync']:,.0f}/s, "
+            f"{found['sync'] / found['async']:.2f}x"
+        )
         return 0
     if args.command == "round-trips":
         print(f"Command: `python -m benchmarks.bench_sync round-trips --reps {args.reps}`\n")
