@@ -15,8 +15,11 @@ the call. Ctrl-C while the main thread drives the loop cancels the call's task (
 ``asyncio.run`` handles SIGINT), lets it unwind, then raises ``KeyboardInterrupt``; an
 exception raised by the call is raised in the caller as is, with its traceback.
 
-The loop runs only while some thread waits for it; between calls nothing runs, exactly as
-nothing else runs in an ``async`` program while it computes between two ``await``.
+Between calls nothing runs, exactly as nothing else runs in an ``async`` program while it
+computes between two ``await``, with one exception: while a pull is open (a paginator being
+iterated) and its reader has not run the loop for ``BACKGROUND_GRACE_SECONDS``, the bridge's
+own thread runs it, so that pages fetched ahead keep coming (and their requests do not time
+out) while the reader is busy; the next caller takes the loop back.
 
 :class:`SyncResource` is the base of the generated resource classes in ``_resources.py``.
 """
@@ -56,6 +59,9 @@ R = TypeVar("R")
 
 CANCEL_GRACE_SECONDS = 5.0
 """How long an interrupted or closing call may take to unwind after its cancellation."""
+
+BACKGROUND_GRACE_SECONDS = 0.02
+"""How long the loop thread leaves the loop to a pull's reader before running it itself."""
 
 THREAD_NAME = "alice_sync-event-loop"
 """The name of the thread that runs the loop for pulls while their reader is busy."""
@@ -207,6 +213,7 @@ class Bridge:
         self._target: Call | None = None  # the call the driver runs the loop for
         self._background = 0  # open pumps: work that must go on while nobody waits
         self._background_thread: threading.Thread | None = None
+        self._released_at = 0.0  # when a calling thread last stopped running the loop
         self._closed = False
 
     @property
@@ -328,6 +335,9 @@ class Bridge:
                     break
                 if not call._scheduled:
                     self._schedule_threadsafe(call)  # the driver will run it
+                if self._driver == self._background_ident():
+                    # The loop thread runs the loop only while nobody else would: take over.
+                    self.post(self._loop.stop)
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
                     return
@@ -345,11 +355,14 @@ class Bridge:
                     call._run()
                 else:
                     self._loop.call_soon(call._run)
-            if not call.finished:
+            while not call.finished:  # a stale stop() may end a run early: run on
+                if deadline is not None and time.monotonic() >= deadline:
+                    break
                 self._drive(call, deadline)
         finally:
             with self._state:
                 self._driver = None
+                self._released_at = time.monotonic()
                 if self._followers:
                     self._state.notify_all()
 
@@ -418,11 +431,13 @@ class Bridge:
         """A background call opened: the loop must run while no caller runs it, until it ends.
 
         The first one starts the bridge's loop thread (``THREAD_NAME``), which runs the loop
-        only while background calls are open and no caller runs it; callers meanwhile wait
-        for it as they wait for any other driver.
+        only while background calls are open and no caller has run it for
+        ``BACKGROUND_GRACE_SECONDS`` (a reader busy with its rows); a caller that comes back
+        asks it to hand the loop over and runs it itself.
         """
         with self._state:
             self._background += 1
+            self._released_at = time.monotonic()  # its reader comes to run the loop first
             if self._background_thread is None:
                 self._background_thread = threading.Thread(
                     target=self._drive_in_background, name=THREAD_NAME, daemon=True
@@ -435,19 +450,24 @@ class Bridge:
         me = threading.get_ident()
         while True:
             with self._state:
-                while not self._loop.is_closed() and (
-                    self._background == 0 or self._driver is not None
-                ):
+                while True:
+                    if self._loop.is_closed():
+                        return
+                    left = None  # wait for a background call, and for the loop to be free
+                    if self._background and self._driver is None:
+                        # ...and for its reader to stay away: a reader that comes back soon
+                        # runs the loop itself, without a thread hand-over.
+                        left = self._released_at + BACKGROUND_GRACE_SECONDS - time.monotonic()
+                        if left <= 0:
+                            break
                     self._followers += 1
                     try:
-                        self._state.wait()
+                        self._state.wait(left)
                     finally:
                         self._followers -= 1
-                if self._loop.is_closed():
-                    return
                 self._driver = me
             try:
-                self._loop.run_forever()  # until _completed() sees no background call left
+                self._loop.run_forever()  # until no background call is left, or a caller is back
             finally:
                 with self._state:
                     self._driver = None
