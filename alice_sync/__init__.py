@@ -7,9 +7,9 @@ the thread waiting for a call runs itself until the call is done (no thread hand
 call blocks the calling thread until its result is there, and Ctrl-C cancels it.
 
 Threads: one client can be shared by any number of threads: a thread whose call arrives while
-another runs the loop waits for that thread to run it. While a list is being read, the
-client's own thread (``alice_sync-event-loop``) runs the loop when no caller does, so that its
-pages keep coming. It also works where an event loop already runs in the calling thread
+another runs the loop waits for that thread to run it. While a list is being read and its
+reader is busy, the client's own thread (``alice_sync-event-loop``) runs the loop, so that
+its pages keep coming. It also works where an event loop already runs in the calling thread
 (Jupyter), since its own loop is a separate one (run from a helper thread then).
 
 Callbacks: progress callbacks (``on_progress=``) run in the thread running the client's loop

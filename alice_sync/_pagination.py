@@ -2,15 +2,15 @@
 
 Iterating runs the async pull in the client's loop as one task, a :class:`Pump`, which
 hands each page over through a queue: the reader takes a page that is already there without
-waiting, and waits for the loop (see ``_bridge``) only when the queue is empty. While a
-pull is open the loop keeps running even when the reader is busy (in the bridge's loop
-thread when no caller runs it), so the fetch-ahead of the async paginator (``prefetch``)
-goes on. The queue is bounded: the pump pulls a page only while fewer than ``read_ahead``
-pages wait beyond those the reader asked for: as many as the paginator's ``prefetch``, so a
-pull holds at most twice the pages its async twin holds (a reader that finds its page ready
-never waits, and each wait is two thread wake-ups); none for a paginator that follows
-``next`` one page at a time, so that such a pull still makes each request only when needed.
-Leaving a loop early cancels the pump and waits for it to unwind.
+waiting, and runs the loop (see ``_bridge``) only when the queue is empty. While a pull is
+open the loop keeps running even when the reader is busy (in the bridge's loop thread, after
+a short grace), so the fetch-ahead of the async paginator (``prefetch``) goes on. The queue
+is bounded: the pump pulls a page only while fewer than ``read_ahead`` pages wait beyond
+those the reader asked for: as many as the paginator's ``prefetch``, so a pull holds at most
+about twice the pages its async twin holds, and a reader seldom finds the queue empty; none
+for a paginator that follows ``next`` one page at a time, so that such a pull still makes
+each request only when needed. Leaving a loop early cancels the pump and waits for it to
+unwind.
 """
 
 from __future__ import annotations
