@@ -137,8 +137,8 @@ class SyncPaginator(Generic[T]):
 
     ``for item in paginator`` yields items, :meth:`pages` yields :class:`Page` objects,
     :meth:`first_page` makes one request and :meth:`to_list` collects. Each ``for`` starts a
-    fresh pull, which runs in the client's loop thread and hands pages over as they come
-    (with ``prefetch``, a few pages are fetched and built ahead of the reader). Leaving a
+    fresh pull, which runs in the client's loop and hands pages over as they come (with
+    ``prefetch``, that many pages are fetched and built ahead of the reader). Leaving a
     loop early (``break``, an exception) stops the pull at once on CPython; elsewhere wrap
     the iterator in ``contextlib.closing``.
 

@@ -4,9 +4,9 @@ Regenerate after changing ``alice_async`` (a test fails while this file is stale
 
     python scripts/gen_sync.py
 
-Each coroutine method makes one bridge call (one thread round trip) running its async twin
-in the client's event-loop thread. A plain method (``list``, a stream, ``plan``) runs in the
-calling thread; the :class:`SyncPaginator` or stream it returns crosses when iterated.
+Each coroutine method makes one bridge call: its async twin, awaited in the client's event
+loop. A plain method (``list``, a stream, ``plan``) runs in the calling thread without the
+loop; the :class:`SyncPaginator` or stream it returns runs in the loop when iterated.
 """
 
 from __future__ import annotations
@@ -2431,7 +2431,7 @@ class ClientBase:
         rate_limit: float | None = None,
         deadline: float | None = None,
     ) -> None:
-        """Start an event-loop thread and open an ``alice_async.AliceClient`` in it."""
+        """Open an event loop and an ``alice_async.AliceClient`` in it."""
         self._bridge, self._async = open_bridge(
             partial(
                 AsyncAliceClient,

@@ -12,11 +12,11 @@ It writes two things:
   holds), and ``ClientBase``, the sync client's constructor, resources and public request
   methods. Signatures are copied as source text from the async definitions (names, kinds,
   defaults and annotations), with the names they use imported from where the async module
-  got them. A coroutine method becomes a method making one bridge call (one thread round
-  trip); a plain method runs in the calling thread (it only builds objects): one returning
-  ``AsyncPaginator[X]`` becomes one returning ``SyncPaginator[X]``, one returning
+  got them. A coroutine method becomes a method making one bridge call (its twin awaited
+  in the client's loop); a plain method is called directly (it only builds objects): one
+  returning ``AsyncPaginator[X]`` becomes one returning ``SyncPaginator[X]``, one returning
   ``AsyncIterator[X]`` or ``AsyncGenerator[X, None]`` (a stream such as ``campaigns.watch``)
-  one returning a ``Generator[X, None, None]`` (``close()`` ends it), both crossing threads
+  one returning a ``Generator[X, None, None]`` (``close()`` ends it), both run in the loop
   when iterated; ``AsyncIterable`` members of a parameter's union are dropped (a sync caller
   passes a sync iterable).
 * the re-export block of ``alice_sync/__init__.py`` (between its ``generated`` markers):
@@ -562,9 +562,9 @@ Regenerate after changing ``alice_async`` (a test fails while this file is stale
 
     python scripts/gen_sync.py
 
-Each coroutine method makes one bridge call (one thread round trip) running its async twin
-in the client's event-loop thread. A plain method (``list``, a stream, ``plan``) runs in the
-calling thread; the :class:`SyncPaginator` or stream it returns crosses when iterated.
+Each coroutine method makes one bridge call: its async twin, awaited in the client's event
+loop. A plain method (``list``, a stream, ``plan``) runs in the calling thread without the
+loop; the :class:`SyncPaginator` or stream it returns runs in the loop when iterated.
 """
 
 from __future__ import annotations
@@ -648,9 +648,9 @@ def render_method(method: Method) -> list[str]:
 
 
 def render_body(method: Method) -> list[str]:
-    """What crosses threads: a coroutine method is one bridge call (a thread round trip);
-    a plain method (a list, a stream, a plan) only builds objects, so it runs in the calling
-    thread, and its paginator or stream crosses when it is iterated."""
+    """What runs in the loop: a coroutine method is one bridge call; a plain method (a list,
+    a stream, a plan) only builds objects, so it is called directly, and its paginator or
+    stream runs in the loop when it is iterated."""
     target = f"self._async.{method.name}"
     if method.is_async:
         call = ["            partial(", *render_call(target, method.params), "            )"]
@@ -714,8 +714,7 @@ def render_client(
     lines.append("")
     lines += render_signature("__init__", init.params, "None")
     lines += [
-        f'        """Start an event-loop thread and open an ``{_qualified_name(async_client)}``'
-        ' in it."""',
+        f'        """Open an event loop and an ``{_qualified_name(async_client)}`` in it."""',
         "        self._bridge, self._async = open_bridge(",
         "            partial(",
         *render_call(async_client, init.params),
