@@ -9,6 +9,7 @@ Example::
             print(campaign.name)
 """
 
+from ._auth import TokenLifetime as TokenLifetime
 from ._client import AliceClient as AliceClient
 from ._exceptions import AliceError as AliceError
 from ._exceptions import APIConnectionError as APIConnectionError
@@ -29,6 +30,8 @@ from ._exceptions import ServerError as ServerError
 from ._exceptions import WaitTimeoutError as WaitTimeoutError
 from ._pagination import AsyncPaginator as AsyncPaginator
 from ._pagination import Page as Page
+from ._raw import RawRequest as RawRequest
+from ._raw import RawResponse as RawResponse
 from ._retry import RetryPolicy as RetryPolicy
 from ._throttle import RateLimitState as RateLimitState
 from ._transport import Response as Response
@@ -140,6 +143,8 @@ __all__ = [
     "PermissionDeniedError",
     "Phonebook",
     "RateLimitError",
+    "RawRequest",
+    "RawResponse",
     "Response",
     "RateLimitState",
     "RetryPolicy",
@@ -152,6 +157,7 @@ __all__ = [
     "Survey",
     "SurveyTemplate",
     "Timeout",
+    "TokenLifetime",
     "TtsLanguage",
     "WaitTimeoutError",
     "__version__",

@@ -5,7 +5,10 @@ SDK's exceptions (chained to the aiohttp ones), replays once after a refused tok
 every attempt through the client-wide :class:`~._throttle.Throttle`, and runs the retry loop
 (the pure rules of :mod:`._retry`) within the call's deadline. Each retry is logged at INFO on
 the ``alice_async.retry`` logger, e.g. ``retrying GET phonebook/ in 2.1 s (attempt 2 of 4):
-cannot connect``. Nothing here logs or raises a secret: the Authorization header is never
+cannot connect``. Per-call options (``extra_headers``, ``extra_query``, a raw-response
+recorder) are a transport's own defaults: a resource method given them runs on a copy of
+the client (sharing the pool, the token and the throttle) whose transport carries them.
+Nothing here logs or raises a secret: the Authorization header is never
 logged, bodies are never logged, and the password and token are scrubbed from any text taken
 from a response.
 """
@@ -56,11 +59,15 @@ from ._types import NOT_GIVEN, NotGiven, Timeout
 from ._validation import int_range, positive_number
 
 __all__ = [
+    "REQUEST_ID_HEADERS",
+    "Exchange",
     "Response",
+    "ResponseRecorder",
     "Transport",
     "deadline_scope",
     "deadline_seconds",
     "is_auth_failure",
+    "request_id_of",
     "retry_reason",
     "same_origin",
 ]
@@ -72,6 +79,9 @@ retry_logger = logging.getLogger("alice_async.retry")
 _SCOPED_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "alice_deadline", default=None
 )
+
+REQUEST_ID_HEADERS = ("X-Request-ID", "Request-Id", "X-Amzn-Trace-Id")
+"""Response headers read, in this order, for a request id (case-insensitively)."""
 
 AUTH_403_HINTS = (
     "authentication credentials were not provided",
@@ -94,6 +104,38 @@ class Response:
     status: int
     data: Any
     headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's id for this response (see :data:`REQUEST_ID_HEADERS`), if any."""
+        return request_id_of(self.headers)
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The first request-id header of a response (``headers`` case-insensitive, as aiohttp's)."""
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return value[:200]
+    return None
+
+
+@attrs.frozen
+class Exchange:
+    """One request and the success response it got (what ``with_raw_response`` reports)."""
+
+    method: str
+    url: str
+    response: Response
+
+
+class ResponseRecorder:
+    """Keeps the last successful authenticated exchange of a transport (``with_raw_response``)."""
+
+    __slots__ = ("last",)
+
+    def __init__(self) -> None:
+        self.last: Exchange | None = None
 
 
 def is_auth_failure(status: int, body: Any) -> bool:
@@ -233,6 +275,7 @@ class _Call:
     shown: str
     retries: int
     expires: float | None
+    headers: Mapping[str, str]
     attempts: int = 0
     sent: bool = False
     last_error: APIError | None = None
@@ -259,6 +302,11 @@ class Transport:
         throttle: Throttle,
         deadline: float | None = None,
         secrets: tuple[str, ...] = (),
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, str] | None = None,
+        recorder: ResponseRecorder | None = None,
+        proxy: URL | None = None,
+        proxy_headers: Mapping[str, str] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
@@ -271,6 +319,14 @@ class Transport:
         self.max_response_bytes = max_response_bytes
         self.throttle = throttle
         self.deadline = deadline
+        self.headers: Mapping[str, str] = dict(headers or {})
+        """Sent with every request (User-Agent, Accept, the client's ``default_headers``):
+        per request, so that they reach the server through a ``session=`` of the caller's."""
+        self.query = dict(query) if query else None
+        """Added to every authenticated request's query (a per-call copy's ``extra_query``)."""
+        self.recorder = recorder
+        self.proxy = proxy
+        self.proxy_headers = dict(proxy_headers) if proxy_headers else None
         self._secrets = tuple(s for s in secrets if s)
         self._clock = clock
         self._sleep = sleep
@@ -319,12 +375,16 @@ class Transport:
         deadline: float | NotGiven | None = NOT_GIVEN,
         authenticated: bool = True,
         idempotent: bool | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
     ) -> Response:
         """Send a request with retries; return the decoded success response.
 
         ``idempotent`` overrides what the method implies for the retry rules; ``deadline``
         (seconds) bounds the whole call, retries and waits included (default: the one set by
-        :func:`deadline_scope`, else the client's).
+        :func:`deadline_scope`, else the client's). ``extra_headers`` and ``extra_query``
+        (validated already) add to the transport's own, replacing same names; a login
+        (``authenticated=False``) takes no query of the transport's.
 
         Raises:
             APIStatusError: (a subclass of) for error statuses, after retries.
@@ -335,15 +395,26 @@ class Transport:
         url = self.url_for(path)
         if params:
             url = url.update_query(params)
+        headers = self.headers
+        if extra_headers:
+            headers = {**headers, **extra_headers}
+        query: Mapping[str, str] | None = self.query if authenticated else None
+        if extra_query:
+            query = {**query, **extra_query} if query else extra_query
+        if query:
+            url = url.update_query(query)
         body = None if json is None else encode_body(json)
         limits = timeout or self.timeout
         retries = self.max_retries if max_retries is None else retry_count(max_retries)
         expires = self._expiry(deadline)
-        call = _Call(method, url, self._shown_path(url), retries, expires)
+        call = _Call(method, url, self._shown_path(url), retries, expires, headers)
         while True:
             call.attempts += 1
             try:
-                return await self._send_once(call, body, limits, authenticated)
+                response = await self._send_once(call, body, limits, authenticated)
+                if self.recorder is not None and authenticated:
+                    self.recorder.last = Exchange(method, str(url), response)
+                return response
             except _LoginFailed as failed:
                 # Already retried once for every caller waiting on that login: not per caller.
                 # Every waiter raises the same error; each raise starts its traceback afresh
@@ -462,7 +533,12 @@ class Transport:
         retry_after: float | None = None
         try:
             response = await self._exchange_unthrottled(
-                call.method, call.url, body, self._client_timeout(limits, call), token=token
+                call.method,
+                call.url,
+                body,
+                self._client_timeout(limits, call),
+                token=token,
+                headers=call.headers,
             )
         except APIStatusError as exc:
             throttled = exc.status_code == 429
@@ -492,8 +568,11 @@ class Transport:
         timeout: aiohttp.ClientTimeout,
         *,
         token: str | None,
+        headers: Mapping[str, str] | None = None,
     ) -> Response:
-        headers = {"Content-Type": "application/json"} if body is not None else {}
+        headers = dict(self.headers if headers is None else headers)
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         started = time.perf_counter()
@@ -505,6 +584,8 @@ class Transport:
                 headers=headers,
                 timeout=timeout,
                 allow_redirects=False,
+                proxy=self.proxy,
+                proxy_headers=self.proxy_headers,
             ) as resp:
                 raw = await self._read_capped(resp, method, url)
                 status = resp.status
@@ -591,32 +672,41 @@ class Transport:
         if 200 <= status < 300:
             if not is_json:
                 content_type = headers.get("Content-Type", "?")
+                request_id = request_id_of(headers)
                 raise APIResponseValidationError(
                     f"{method} {plain_url} -> {status}: expected JSON, got {content_type}: "
-                    f"{self.scrub(text_excerpt(raw))!r}",
+                    f"{self.scrub(text_excerpt(raw))!r}{_id_suffix(request_id)}",
                     method=method,
                     url=plain_url,
                     status_code=status,
+                    request_id=request_id,
                 )
             return Response(status=status, data=data, headers=headers)
+        request_id = request_id_of(headers)
         if 300 <= status < 400:
             location = headers.get("Location", "?")
             raise APIResponseValidationError(
                 f"{method} {plain_url} -> {status}: unexpected redirect to {location} "
-                "(redirects are not followed: the token must not travel)",
+                f"(redirects are not followed: the token must not travel){_id_suffix(request_id)}",
                 method=method,
                 url=plain_url,
                 status_code=status,
+                request_id=request_id,
             )
         body: Any = data if is_json else self.scrub(text_excerpt(raw))
         retry_after = parse_retry_after(headers.get("Retry-After"))
         cls = AuthenticationError if is_auth_failure(status, body) else status_error_class(status)
         description = self.scrub(describe_body(body)) if body else "(empty body)"
         raise cls(
-            f"{method} {plain_url} -> {status}: {description}",
+            f"{method} {plain_url} -> {status}: {description}{_id_suffix(request_id)}",
             method=method,
             url=plain_url,
             status_code=status,
             body=body,
             retry_after=retry_after,
+            request_id=request_id,
         )
+
+
+def _id_suffix(request_id: str | None) -> str:
+    return f" (request id: {request_id})" if request_id else ""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import enum
 import math
+from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 import attrs
 
 from ._exceptions import InvalidInputError
 
-__all__ = ["NOT_GIVEN", "NotGiven", "Timeout", "TimeoutTypes"]
+__all__ = ["NOT_GIVEN", "Headers", "NotGiven", "Query", "Timeout", "TimeoutTypes"]
 
 
 class NotGiven(enum.Enum):
@@ -90,3 +91,10 @@ def as_timeout(value: TimeoutTypes, default: Timeout) -> Timeout:
     ):
         raise InvalidInputError("timeout", value, "must be a positive number of seconds")
     return Timeout(total=float(value), connect=default.connect)
+
+
+Headers = Mapping[str, str]
+"""What ``extra_headers=`` and ``default_headers=`` accept: header names to string values."""
+
+Query = Mapping[str, "str | int | float"]
+"""What ``extra_query=`` accepts: query parameter names to values (sent as text)."""

@@ -86,6 +86,8 @@ from alice_async import PermissionDeniedError as PermissionDeniedError
 from alice_async import Phonebook as Phonebook
 from alice_async import RateLimitError as RateLimitError
 from alice_async import RateLimitState as RateLimitState
+from alice_async import RawRequest as RawRequest
+from alice_async import RawResponse as RawResponse
 from alice_async import Response as Response
 from alice_async import RetryPolicy as RetryPolicy
 from alice_async import SectionTemplate as SectionTemplate
@@ -97,6 +99,7 @@ from alice_async import SubscriberStatus as SubscriberStatus
 from alice_async import Survey as Survey
 from alice_async import SurveyTemplate as SurveyTemplate
 from alice_async import Timeout as Timeout
+from alice_async import TokenLifetime as TokenLifetime
 from alice_async import TtsLanguage as TtsLanguage
 from alice_async import WaitTimeoutError as WaitTimeoutError
 from alice_async import __version__ as __version__
@@ -164,6 +167,8 @@ __all__ = [
     "Phonebook",
     "RateLimitError",
     "RateLimitState",
+    "RawRequest",
+    "RawResponse",
     "Response",
     "RetryPolicy",
     "SectionTemplate",
@@ -176,6 +181,7 @@ __all__ = [
     "SurveyTemplate",
     "SyncPaginator",
     "Timeout",
+    "TokenLifetime",
     "TtsLanguage",
     "WaitTimeoutError",
     "__version__",

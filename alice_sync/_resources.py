@@ -50,20 +50,16 @@ from alice_async import (
     SubscriberFilters,
     Survey,
     SurveyTemplate,
+    TokenLifetime,
     TtsLanguage,
     bulk,
 )
 from alice_async import AliceClient as AsyncAliceClient
-from alice_async._client import (
-    DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-)
+from alice_async._client import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES
 from alice_async._compat import Unpack
 from alice_async._pagination import DEFAULT_BULK_PAGE_SIZE, DEFAULT_PREFETCH
 from alice_async._phone import PhoneFormat
-from alice_async._types import TimeoutTypes
+from alice_async._types import Headers, Query, TimeoutTypes
 from alice_async.bulk import ContactRows
 from alice_async.export import ExportFormat, ProgressCallback
 from alice_async.report import CampaignReport
@@ -129,6 +125,8 @@ class Alarms(SyncResource[AsyncAlarms]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Alarm]:
         """Alarms of the account."""
         return SyncPaginator(
@@ -139,6 +137,8 @@ class Alarms(SyncResource[AsyncAlarms]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -150,6 +150,8 @@ class Alarms(SyncResource[AsyncAlarms]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Alarm:
         """One alarm by id."""
         return self._bridge.run(
@@ -159,6 +161,8 @@ class Alarms(SyncResource[AsyncAlarms]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -172,6 +176,8 @@ class Alarms(SyncResource[AsyncAlarms]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Alarm:
         """Create an alarm: the server calls ``alarm_phonenumber`` at ``date_start_notice``.
 
@@ -191,6 +197,8 @@ class Alarms(SyncResource[AsyncAlarms]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -214,6 +222,8 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[CalendarSetting]:
         """Calendar settings of the account."""
         return SyncPaginator(
@@ -224,6 +234,8 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -235,6 +247,8 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CalendarSetting:
         """One calendar setting by id."""
         return self._bridge.run(
@@ -244,6 +258,8 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -259,6 +275,8 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CalendarSetting:
         """Create a calendar setting.
 
@@ -282,6 +300,8 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -308,6 +328,8 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[CalendarUser]:
         """Calendar users of the account."""
         return SyncPaginator(
@@ -318,6 +340,8 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -329,6 +353,8 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CalendarUser:
         """One calendar user by id (without its password: the server never returns it)."""
         return self._bridge.run(
@@ -338,6 +364,8 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -350,6 +378,8 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CalendarUser:
         """Create a calendar user.
 
@@ -367,6 +397,8 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -387,6 +419,8 @@ class Calendars(SyncResource[AsyncCalendars]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Calendar]:
         """Calendars of the account."""
         return SyncPaginator(
@@ -397,6 +431,8 @@ class Calendars(SyncResource[AsyncCalendars]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -408,6 +444,8 @@ class Calendars(SyncResource[AsyncCalendars]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Calendar:
         """One calendar by id."""
         return self._bridge.run(
@@ -417,6 +455,8 @@ class Calendars(SyncResource[AsyncCalendars]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -428,6 +468,8 @@ class Calendars(SyncResource[AsyncCalendars]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Calendar:
         """Create a calendar (``name`` up to 200 characters) for a calendar ``user`` id."""
         return self._bridge.run(
@@ -438,6 +480,8 @@ class Calendars(SyncResource[AsyncCalendars]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -462,6 +506,8 @@ class Events(SyncResource[AsyncEvents]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Event]:
         """Events of the account."""
         return SyncPaginator(
@@ -472,6 +518,8 @@ class Events(SyncResource[AsyncEvents]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -483,6 +531,8 @@ class Events(SyncResource[AsyncEvents]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Event:
         """One event by id."""
         return self._bridge.run(
@@ -492,6 +542,8 @@ class Events(SyncResource[AsyncEvents]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -507,6 +559,8 @@ class Events(SyncResource[AsyncEvents]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Event:
         """Create an event.
 
@@ -530,6 +584,8 @@ class Events(SyncResource[AsyncEvents]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -564,6 +620,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Campaign]:
         """Campaigns, optionally by ``name`` (contains), ``phonebook`` id and ``status`` (state).
 
@@ -580,6 +638,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -591,6 +651,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """One campaign by id. Raises ``NotFoundError`` when it is not in the account."""
         return self._bridge.run(
@@ -600,6 +662,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -621,6 +685,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Create a campaign (it starts ``WAITING``).
 
@@ -661,6 +727,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -682,6 +750,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Replace a campaign's settings (the same body as :meth:`create`).
 
@@ -705,6 +775,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -715,6 +787,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> None:
         """Delete a campaign (and its subscribers)."""
         return self._bridge.run(
@@ -724,6 +798,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -735,6 +811,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Apply a :class:`CampaignAction`; returns the campaign in its new state.
 
@@ -753,6 +831,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -763,6 +843,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Start (or resume) dialling: ``set_status(id, CampaignAction.START)``."""
         return self._bridge.run(
@@ -772,6 +854,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -782,6 +866,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Pause dialling: ``set_status(id, CampaignAction.PAUSE)``."""
         return self._bridge.run(
@@ -791,6 +877,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -801,6 +889,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Abort the campaign (it ends): ``set_status(id, CampaignAction.ABORT)``."""
         return self._bridge.run(
@@ -810,6 +900,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -820,6 +912,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """End the campaign: ``set_status(id, CampaignAction.END)``."""
         return self._bridge.run(
@@ -829,6 +923,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -842,6 +938,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CampaignProgress:
         """A snapshot of a campaign's progress: subscribers by status, calls, talk time, ETA.
 
@@ -880,6 +978,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -893,6 +993,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Generator[CampaignProgress, None, None]:
         """Yield a :class:`CampaignProgress` whenever something changed, until it finishes.
 
@@ -929,6 +1031,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                     dnc_lookup_limit=dnc_lookup_limit,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -944,6 +1048,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
         request_timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CampaignProgress:
         """Wait until the campaign is ENDED or COMPLETED and return its final progress.
 
@@ -971,6 +1077,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 dnc_lookup_limit=dnc_lookup_limit,
                 request_timeout=request_timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -981,6 +1089,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         *,
         csv_path: str | os.PathLike[str] | None = None,
         tz: dt.tzinfo | str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CampaignReport:
         """Write a campaign's HTML report and its failed numbers as CSV; return the data.
 
@@ -1013,6 +1123,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 path,
                 csv_path=csv_path,
                 tz=tz,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1043,6 +1155,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFilters],
     ) -> SyncPaginator[Cdr]: ...
 
@@ -1055,6 +1169,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFilters],
     ) -> SyncPaginator[dict[str, Any]]: ...
 
@@ -1066,6 +1182,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFilters],
     ) -> SyncPaginator[Any]:
         """Call records in ascending ``(starting_date, id)`` order, filtered, fetched ahead.
@@ -1123,6 +1241,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
                     prefetch=prefetch,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                     **filters,
                 )
             ),
@@ -1141,6 +1261,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFieldFilters],
     ) -> SyncPaginator[Cdr]: ...
 
@@ -1157,6 +1279,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFieldFilters],
     ) -> SyncPaginator[dict[str, Any]]: ...
 
@@ -1172,6 +1296,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFieldFilters],
     ) -> SyncPaginator[Any]:
         """Call records from ``from_date`` to ``to_date``, pulled as concurrent time windows.
@@ -1235,6 +1361,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
                     prefetch=prefetch,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                     **filters,
                 )
             ),
@@ -1251,6 +1379,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFilters],
     ) -> int:
         """Stream the records :meth:`list` would give into a CSV, JSON Lines or Parquet file.
@@ -1303,6 +1433,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 **filters,
             )
         )
@@ -1314,6 +1446,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Cdr:
         """One call record by id."""
         return self._bridge.run(
@@ -1323,6 +1457,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1334,6 +1470,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         lateness: dt.timedelta = DEFAULT_LATENESS,
         commit_every: int = 50000,
         on_progress: SyncProgress | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFieldFilters],
     ) -> SyncResult:
         """Land every call record not yet in ``destination`` there, exactly once.
@@ -1368,6 +1506,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 lateness=lateness,
                 commit_every=commit_every,
                 on_progress=on_progress,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 **filters,
             )
         )
@@ -1423,6 +1563,8 @@ class Contacts(SyncResource[AsyncContacts]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Contact]:
         """Contacts, optionally of one ``phonebook`` and/or matching ``search`` (number or name)."""
         return SyncPaginator(
@@ -1435,6 +1577,8 @@ class Contacts(SyncResource[AsyncContacts]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -1446,6 +1590,8 @@ class Contacts(SyncResource[AsyncContacts]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Contact:
         """One contact by id."""
         return self._bridge.run(
@@ -1455,6 +1601,8 @@ class Contacts(SyncResource[AsyncContacts]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1476,6 +1624,8 @@ class Contacts(SyncResource[AsyncContacts]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Contact:
         """Add one contact to a phonebook (no duplicate check on this endpoint).
 
@@ -1506,6 +1656,8 @@ class Contacts(SyncResource[AsyncContacts]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1525,6 +1677,8 @@ class Contacts(SyncResource[AsyncContacts]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Contact:
         """Change the given fields of a contact; fields left as ``None`` are kept."""
         return self._bridge.run(
@@ -1543,6 +1697,8 @@ class Contacts(SyncResource[AsyncContacts]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1553,6 +1709,8 @@ class Contacts(SyncResource[AsyncContacts]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> None:
         """Delete a contact."""
         return self._bridge.run(
@@ -1562,6 +1720,8 @@ class Contacts(SyncResource[AsyncContacts]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1578,6 +1738,8 @@ class Contacts(SyncResource[AsyncContacts]):
         region: str | None = "VN",
         phone_format: PhoneFormat = "national",
         skip_dnc: bool = False,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> BulkResult:
         """Upload many contacts into a phonebook, exactly once, streaming and resumable.
 
@@ -1642,6 +1804,8 @@ class Contacts(SyncResource[AsyncContacts]):
                 region=region,
                 phone_format=phone_format,
                 skip_dnc=skip_dnc,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1665,6 +1829,8 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[DncContact]:
         """Do-not-call numbers, optionally of one list (``dnc`` id)."""
         return SyncPaginator(
@@ -1676,6 +1842,8 @@ class DncContacts(SyncResource[AsyncDncContacts]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -1687,6 +1855,8 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DncContact:
         """One do-not-call number by id."""
         return self._bridge.run(
@@ -1696,6 +1866,8 @@ class DncContacts(SyncResource[AsyncDncContacts]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1708,6 +1880,8 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DncContact:
         """Add a number to a do-not-call list.
 
@@ -1726,6 +1900,8 @@ class DncContacts(SyncResource[AsyncDncContacts]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1747,6 +1923,8 @@ class DncLists(SyncResource[AsyncDncLists]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[DncList]:
         """Do-not-call lists of the account."""
         return SyncPaginator(
@@ -1757,6 +1935,8 @@ class DncLists(SyncResource[AsyncDncLists]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -1768,6 +1948,8 @@ class DncLists(SyncResource[AsyncDncLists]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DncList:
         """One do-not-call list by id."""
         return self._bridge.run(
@@ -1777,6 +1959,8 @@ class DncLists(SyncResource[AsyncDncLists]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1789,6 +1973,8 @@ class DncLists(SyncResource[AsyncDncLists]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DncList:
         """Create a do-not-call list (``name`` up to 50 characters).
 
@@ -1804,6 +1990,8 @@ class DncLists(SyncResource[AsyncDncLists]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1825,6 +2013,8 @@ class Gateways(SyncResource[AsyncGateways]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Gateway]:
         """Gateways of the account."""
         return SyncPaginator(
@@ -1835,6 +2025,8 @@ class Gateways(SyncResource[AsyncGateways]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -1846,6 +2038,8 @@ class Gateways(SyncResource[AsyncGateways]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Gateway:
         """One gateway by id."""
         return self._bridge.run(
@@ -1855,6 +2049,8 @@ class Gateways(SyncResource[AsyncGateways]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1878,6 +2074,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Phonebook]:
         """Phonebooks of the account, optionally those whose name contains ``search``."""
         return SyncPaginator(
@@ -1889,6 +2087,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -1900,6 +2100,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Phonebook:
         """One phonebook by id. Raises ``NotFoundError`` when it is not in the account."""
         return self._bridge.run(
@@ -1909,6 +2111,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1921,6 +2125,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Phonebook:
         """Create a phonebook (``name`` up to 90 characters).
 
@@ -1936,6 +2142,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1948,6 +2156,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Phonebook:
         """Change a phonebook's name and/or description; fields not given are kept."""
         return self._bridge.run(
@@ -1959,6 +2169,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1969,6 +2181,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> None:
         """Delete a phonebook and its contacts."""
         return self._bridge.run(
@@ -1978,6 +2192,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2002,6 +2218,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[SectionTemplate]:
         """Section templates of the account."""
         return SyncPaginator(
@@ -2012,6 +2230,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -2023,6 +2243,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SectionTemplate:
         """One section template by id."""
         return self._bridge.run(
@@ -2032,6 +2254,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2045,6 +2269,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SectionTemplate:
         """Add a section to a survey template.
 
@@ -2064,6 +2290,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2078,6 +2306,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SectionTemplate:
         """Change the given fields of a section; only those are sent, the others are kept."""
         return self._bridge.run(
@@ -2091,6 +2321,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2119,6 +2351,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> SyncPaginator[Subscriber]: ...
 
@@ -2131,6 +2365,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> SyncPaginator[dict[str, Any]]: ...
 
@@ -2142,6 +2378,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> SyncPaginator[Any]:
         """Subscribers in ascending ``id`` order, with pages fetched ahead.
@@ -2181,6 +2419,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
                     prefetch=prefetch,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                     **filters,
                 )
             ),
@@ -2197,6 +2437,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> int:
         """Stream the subscribers :meth:`list` would give into a CSV, JSON Lines or Parquet file.
@@ -2234,6 +2476,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 **filters,
             )
         )
@@ -2245,6 +2489,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Subscriber:
         """One subscriber by id."""
         return self._bridge.run(
@@ -2254,6 +2500,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2263,6 +2511,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         *,
         commit_every: int = 50000,
         on_progress: SyncProgress | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> SyncResult:
         """Add the subscribers enrolled since the last run to ``destination``, exactly once.
@@ -2283,6 +2533,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
                 destination,
                 commit_every=commit_every,
                 on_progress=on_progress,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 **filters,
             )
         )
@@ -2313,6 +2565,8 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[SurveyTemplate]:
         """Survey templates, optionally by name (``search``), ``description`` (both contains),
         ``is_onboarding`` and owner ``user`` id.
@@ -2329,6 +2583,8 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -2340,6 +2596,8 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SurveyTemplate:
         """One survey template by id."""
         return self._bridge.run(
@@ -2349,6 +2607,8 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2362,6 +2622,8 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SurveyTemplate:
         """Create a survey template (``name`` up to 90 characters, ``tts_language`` vi or en).
 
@@ -2378,6 +2640,8 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2403,6 +2667,8 @@ class Surveys(SyncResource[AsyncSurveys]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Survey]:
         """Surveys, optionally by name (``search``), language, ``description``, ``campaign`` id."""
         return SyncPaginator(
@@ -2417,6 +2683,8 @@ class Surveys(SyncResource[AsyncSurveys]):
                     page_size=page_size,
                     timeout=timeout,
                     max_retries=max_retries,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
                 )
             ),
         )
@@ -2428,6 +2696,8 @@ class Surveys(SyncResource[AsyncSurveys]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Survey:
         """One survey by id."""
         return self._bridge.run(
@@ -2437,6 +2707,8 @@ class Surveys(SyncResource[AsyncSurveys]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2473,8 +2745,8 @@ class ClientBase:
         username: str | None = None,
         password: str | None = None,
         token: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         session: aiohttp.ClientSession | None = None,
         retry_policy: RetryPolicy | None = None,
@@ -2483,6 +2755,9 @@ class ClientBase:
         allow_insecure_http: bool = False,
         rate_limit: float | None = None,
         deadline: float | None = None,
+        default_headers: Headers | None = None,
+        proxy: str | None = None,
+        trust_env: bool = True,
     ) -> None:
         """Start an event-loop thread and open an ``alice_async.AliceClient`` in it."""
         self._bridge, self._async = open_bridge(
@@ -2502,8 +2777,15 @@ class ClientBase:
                 allow_insecure_http=allow_insecure_http,
                 rate_limit=rate_limit,
                 deadline=deadline,
+                default_headers=default_headers,
+                proxy=proxy,
+                trust_env=trust_env,
             )
         )
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
+        """The sync twins of ``self._async``'s resources (a copy binds its own)."""
         self.phonebooks = Phonebooks(self._bridge, self._async.phonebooks)
         self.contacts = Contacts(self._bridge, self._async.contacts)
         self.campaigns = Campaigns(self._bridge, self._async.campaigns)
@@ -2521,6 +2803,33 @@ class ClientBase:
         self.events = Events(self._bridge, self._async.events)
         self.alarms = Alarms(self._bridge, self._async.alarms)
 
+    def authenticate(
+        self,
+    ) -> TokenLifetime:
+        """Log in now (unless the client holds a fresh token), to fail fast at start-up.
+
+        Concurrent calls and requests share one login. With a fixed ``token=`` nothing is
+        sent: the server checks that token at the first call.
+
+        Returns:
+            When the token expires (never the token itself).
+
+        Raises:
+            AuthenticationError: the server refused the credentials, or none were given.
+            APIError: the login failed otherwise, after its retries.
+
+        Example::
+
+            with AliceClient() as client:
+                lifetime = client.authenticate()
+                print("logged in until", lifetime.expires_at)
+        """
+        return self._bridge.run(
+            partial(
+                self._async.authenticate,
+            )
+        )
+
     def request(
         self,
         method: str,
@@ -2531,6 +2840,8 @@ class ClientBase:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Response:
         """Send one authenticated request to a path under ``base_url`` (an escape hatch).
 
@@ -2542,6 +2853,8 @@ class ClientBase:
             timeout: overrides the client's timeout for this call.
             max_retries: overrides the client's ``max_retries`` for this call.
             deadline: overrides the client's ``deadline`` for this call (``None``: none).
+            extra_headers: headers to add (or replace) for this call; not ``Authorization``.
+            extra_query: query parameters to add (or replace) for this call.
 
         Returns:
             The status, decoded JSON and headers. Error statuses raise instead.
@@ -2556,5 +2869,7 @@ class ClientBase:
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )

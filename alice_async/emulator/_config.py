@@ -119,6 +119,10 @@ class EmulatorConfig:
             ``intervalretry`` seconds of campaign time) when the campaign's own ``maxretry``
             is 0.
         seed: seed of the dialer's and the CDR generator's random values.
+        request_ids: send an ``X-Request-ID`` header with every response, as a proxy or
+            gateway in front of the server does (the request's own ``X-Request-ID`` when it
+            has a sane one, else a new id); off, responses carry none, as a bare DRF
+            server's do.
     """
 
     accounts: tuple[tuple[str, str], ...] = (("alice", "wonderland"), ("bob", "builder"))
@@ -139,3 +143,4 @@ class EmulatorConfig:
     call_retries: int = 0
     max_body_bytes: int = 50 * 1024 * 1024
     seed: int = 0
+    request_ids: bool = True

@@ -36,6 +36,7 @@ class Stats:
         throttled: requests answered 429 by the throttle.
         auth_failures: requests refused for a missing, invalid or expired token.
         last_headers: the headers of the most recent request.
+        last_query: the query parameters of the most recent request.
     """
 
     requests: Counter[tuple[str, str]]
@@ -46,6 +47,7 @@ class Stats:
     throttled: int
     auth_failures: int
     last_headers: dict[str, str]
+    last_query: dict[str, str]
 
     def __init__(self) -> None:
         self.reset()
@@ -59,6 +61,7 @@ class Stats:
         self.throttled = 0
         self.auth_failures = 0
         self.last_headers = {}
+        self.last_query = {}
 
 
 class FaultInjector:

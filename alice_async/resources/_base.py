@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar, cast
 
 from .._pagination import AsyncPaginator, RawPage, parse_envelope
 from .._rows import structure, structure_many
 from .._transport import deadline_scope
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from .._validation import filter_value, int_range, object_id
+from .._validation import filter_value, header_map, int_range, object_id, query_map
 from ._settle import Identity, create_settled
 
 if TYPE_CHECKING:
     from .._client import AliceClient
 
-__all__ = ["Resource", "bounded"]
+__all__ = ["Resource", "bounded", "per_call"]
 
 M = TypeVar("M")
 P = ParamSpec("P")
@@ -32,10 +32,15 @@ def bounded(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, Coroutin
     """Bound a whole call by its ``deadline=`` keyword: every request it makes (retries,
     ``Retry-After`` waits and the look-ups of a settled create included) must end within
     that many seconds, or the call raises ``APITimeoutError``. Without it, the client's
-    ``deadline`` (or an enclosing ``client.within()``) applies."""
+    ``deadline`` (or an enclosing ``client.within()``) applies.
+
+    It also applies ``extra_headers=`` and ``extra_query=`` to every request of the call,
+    as :func:`per_call` does."""
 
     @functools.wraps(method)
     async def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        if "extra_headers" in kwargs or "extra_query" in kwargs:
+            args = _with_call_options(args, kwargs)  # type: ignore[assignment]
         deadline = kwargs.get("deadline", NOT_GIVEN)
         if isinstance(deadline, NotGiven):
             return await method(*args, **kwargs)
@@ -43,6 +48,32 @@ def bounded(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, Coroutin
             return await method(*args, **kwargs)
 
     return call
+
+
+def per_call(method: Callable[P, R]) -> Callable[P, R]:
+    """Apply ``extra_headers=`` and ``extra_query=`` to every request a method makes, now or
+    later (a paginator's pages, a stream's polls): the method runs on a resource of a copy
+    of the client carrying them (sharing its pool, token and throttle). Without them the
+    method runs as it is, at the cost of two dictionary look-ups."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        if "extra_headers" in kwargs or "extra_query" in kwargs:
+            args = _with_call_options(args, kwargs)  # type: ignore[assignment]
+        return method(*args, **kwargs)
+
+    return call
+
+
+def _with_call_options(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """``args`` with the resource (``self``) replaced by its twin on a client copy carrying
+    the call's ``extra_headers`` and ``extra_query`` (popped from ``kwargs``, validated)."""
+    headers = header_map("extra_headers", kwargs.pop("extra_headers", None))
+    query = query_map("extra_query", kwargs.pop("extra_query", None))
+    resource = cast("Resource", args[0])
+    if headers is None and query is None:
+        return args
+    return (resource._on_copy(headers, query), *args[1:])
 
 
 class Resource:
@@ -59,6 +90,10 @@ class Resource:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._path}>"
+
+    def _on_copy(self, headers: Mapping[str, str] | None, query: Mapping[str, str] | None) -> Any:
+        """This resource on a copy of the client with more default headers and query."""
+        return type(self)(self._client._copy(headers=headers, query=query))
 
     def _item_path(self, id: Any) -> str:
         return f"{self._path}{object_id('id', id)}/"
