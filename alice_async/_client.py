@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import copy
 import ipaddress
@@ -161,7 +162,7 @@ def _configure_logging_from_env() -> None:
 
 def _proxy_setting(
     proxy: str | None, base_url: URL, *, trust_env: bool
-) -> tuple[URL | None, dict[str, str] | None, str | None]:
+) -> tuple[URL | None, dict[str, str], str | None]:
     """The proxy for ``base_url``: ``proxy=``, else (with ``trust_env``) ``HTTPS_PROXY`` /
     ``HTTP_PROXY`` unless ``NO_PROXY`` names the host, else none.
 
@@ -174,13 +175,13 @@ def _proxy_setting(
         host = f"{base_url.host}:{base_url.port}" if base_url.port else str(base_url.host)
         # Not in typeshed, but documented in urllib.request's source and stable since 3.0.
         if urllib.request.proxy_bypass_environment(host, proxies):  # type: ignore[attr-defined]
-            return None, None, None
+            return None, {}, None
         proxy = proxies.get(base_url.scheme)
         field = f"{base_url.scheme.upper()}_PROXY"
         if proxy and "://" not in proxy:
             proxy = f"http://{proxy}"  # curl's reading of "host:port"
     if not proxy:
-        return None, None, None
+        return None, {}, None
     if not isinstance(proxy, str):
         raise InvalidInputError(field, proxy, "expected a proxy URL such as http://host:3128")
     try:
@@ -190,10 +191,10 @@ def _proxy_setting(
     if url.scheme not in ("http", "https") or not url.host:
         shown = str(url.with_user(None)) if url.host else "<not shown>"
         raise InvalidInputError(field, shown, "expected a proxy URL such as http://host:3128")
-    headers = None
+    headers: dict[str, str] = {}
     if url.user is not None:
-        auth = aiohttp.BasicAuth(url.user, url.password or "")
-        headers = {"Proxy-Authorization": auth.encode()}
+        pair = f"{url.user}:{url.password or ''}".encode()
+        headers = {"Proxy-Authorization": f"Basic {base64.b64encode(pair).decode('ascii')}"}
     return url.with_user(None).with_password(None), headers, url.password
 
 
@@ -412,7 +413,7 @@ class AliceClient:
             )
 
     def _ensure_transport(self) -> Transport:
-        if self._closed:
+        if self._closed or (self._parent is not None and self._parent._closed):
             raise ClientStateError("this AliceClient is closed; create a new one")
         loop = asyncio.get_running_loop()
         if self._loop is None:
@@ -448,11 +449,14 @@ class AliceClient:
                     "User-Agent": USER_AGENT,
                     "Accept": "application/json",
                     **self.default_headers,
+                    # A plain-http request goes to the proxy as is, credentials with it; an
+                    # https one through a CONNECT tunnel, which carries them instead.
+                    **(self._proxy_headers if self.base_url.scheme == "http" else {}),
                 },
                 query=self._default_query,
                 recorder=self._recorder,
                 proxy=self.proxy,
-                proxy_headers=self._proxy_headers,
+                proxy_headers=self._proxy_headers if self.base_url.scheme == "https" else {},
             )
             self._transport = transport
         return transport
