@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
+import trustme
 
 from alice_async import AliceClient, APIConnectionError, InvalidInputError
 from alice_async.emulator import Emulator
-from tests._forward_proxy import ForwardProxy, forward_proxy
+from tests._forward_proxy import ForwardProxy, connect_proxy, forward_proxy
 from tests.conftest import make_client
 
 
@@ -62,7 +64,7 @@ async def test_a_dead_proxy_fails_without_showing_its_credentials(
     assert "tiger" not in str(info.value)
 
 
-async def test_https_proxy_from_the_environment_is_used_by_default(
+async def test_http_proxy_from_the_environment_is_used_by_default(
     emulator: Emulator, forward_proxy: ForwardProxy, clean_proxy_env: pytest.MonkeyPatch
 ) -> None:
     clean_proxy_env.setenv("HTTP_PROXY", forward_proxy.url)
@@ -127,3 +129,43 @@ async def test_a_callers_session_still_sends_the_sdks_user_agent_and_accept(
     assert emulator.stats.last_headers["User-Agent"] == USER_AGENT
     assert emulator.stats.last_headers["Accept"] == "application/json"
     assert emulator.stats.last_headers["X-Corp"] == "1"
+
+
+@pytest.fixture
+async def tls_emulator() -> AsyncIterator[tuple[Emulator, ssl.SSLContext]]:
+    """The emulator over HTTPS with a certificate of a test CA, and a context trusting it."""
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    authority.configure_trust(client_context)
+    async with Emulator(ssl_context=server_context) as emu:
+        yield emu, client_context
+
+
+async def test_https_goes_through_a_connect_tunnel_with_the_proxy_credentials(
+    tls_emulator: tuple[Emulator, ssl.SSLContext], clean_proxy_env: pytest.MonkeyPatch
+) -> None:
+    emulator, trusted = tls_emulator
+    assert emulator.url.startswith("https://127.0.0.1:")
+    async with connect_proxy() as proxy:
+        with_credentials = proxy.url.replace("http://", "http://scott:tiger@")
+        async with make_client(emulator, proxy=with_credentials, verify=trusted) as client:
+            gateways = await client.gateways.list().to_list()
+    assert gateways
+    host_port = emulator.url.split("/")[2]
+    assert proxy.targets
+    assert set(proxy.targets) == {host_port}
+    assert set(proxy.credentials) == {"Basic c2NvdHQ6dGlnZXI="}  # scott:tiger
+
+
+async def test_https_proxy_from_the_environment_tunnels_https(
+    tls_emulator: tuple[Emulator, ssl.SSLContext], clean_proxy_env: pytest.MonkeyPatch
+) -> None:
+    emulator, trusted = tls_emulator
+    async with connect_proxy() as proxy:
+        clean_proxy_env.setenv("HTTPS_PROXY", proxy.url)
+        clean_proxy_env.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # not for https
+        async with make_client(emulator, verify=trusted) as client:
+            await client.gateways.list().first_page()
+    assert proxy.targets
