@@ -40,7 +40,7 @@ from ._transport import (
     retry_count,
 )
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout, TimeoutTypes, as_timeout
-from ._validation import header_map, int_range, positive_number, query_map
+from ._validation import boolean, header_map, int_range, positive_number, query_map
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -297,7 +297,7 @@ class AliceClient:
         )
         self.default_headers: dict[str, str] = header_map("default_headers", default_headers) or {}
         self.proxy, self._proxy_headers, proxy_password = _proxy_setting(
-            proxy, self.base_url, trust_env=bool(trust_env)
+            proxy, self.base_url, trust_env=boolean("trust_env", trust_env)
         )
         self._ssl = _ssl_setting(verify)
         self.username = username if username is not None else os.environ.get("ALICE_USERNAME")
@@ -621,7 +621,9 @@ class AliceClient:
 
     @property
     def retries(self) -> int:
-        """How many retries this client has made so far (for monitoring)."""
+        """How many retries this client has made so far (for monitoring). A
+        :meth:`with_options` copy counts its own, and so does each call given
+        ``extra_headers``/``extra_query`` (it runs on a copy)."""
         return self._transport.retries if self._transport is not None else 0
 
     async def _fetch_token(self) -> TokenInfo:

@@ -114,6 +114,9 @@ def test_a_bad_proxy_url_is_refused_naming_where_it_came_from(
     with pytest.raises(InvalidInputError) as info:
         AliceClient(url, token="t")
     assert info.value.field == "HTTP_PROXY"
+    with pytest.raises(InvalidInputError) as info:
+        AliceClient(url, token="t", trust_env="no")  # type: ignore[arg-type]
+    assert info.value.field == "trust_env"
 
 
 async def test_a_callers_session_still_sends_the_sdks_user_agent_and_accept(

@@ -77,7 +77,13 @@ def _with_call_options(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[A
 
 
 class Resource:
-    """Base class of ``client.<resource>`` objects."""
+    """Base class of ``client.<resource>`` objects.
+
+    Every public method that makes a request takes ``timeout=`` and ``max_retries=`` (and
+    ``deadline=`` when it returns a result rather than a paginator or a stream), plus
+    ``extra_headers=`` and ``extra_query=``: headers and query parameters added to each request
+    of that call (``Authorization`` refused). See README "Per-call options".
+    """
 
     _path: ClassVar[str]
     """The collection path relative to ``base_url``, with its trailing slash."""
