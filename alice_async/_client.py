@@ -295,7 +295,7 @@ class AliceClient:
             base_url or os.environ.get("ALICE_BASE_URL") or DEFAULT_BASE_URL,
             allow_insecure_http=allow_insecure_http,
         )
-        self.default_headers: dict[str, str] = header_map("default_headers", default_headers) or {}
+        self._default_headers = header_map("default_headers", default_headers) or {}
         self.proxy, self._proxy_headers, proxy_password = _proxy_setting(
             proxy, self.base_url, trust_env=boolean("trust_env", trust_env)
         )
@@ -448,7 +448,7 @@ class AliceClient:
                 headers={
                     "User-Agent": USER_AGENT,
                     "Accept": "application/json",
-                    **self.default_headers,
+                    **self._default_headers,
                     # A plain-http request goes to the proxy as is, credentials with it; an
                     # https one through a CONNECT tunnel, which carries them instead.
                     **(self._proxy_headers if self.base_url.scheme == "http" else {}),
@@ -460,6 +460,12 @@ class AliceClient:
             )
             self._transport = transport
         return transport
+
+    @property
+    def default_headers(self) -> dict[str, str]:
+        """The headers sent with every request besides the SDK's own (a copy: use
+        :meth:`with_options` for a client with others)."""
+        return dict(self._default_headers)
 
     # -- copies --------------------------------------------------------------------------------
 
@@ -509,7 +515,7 @@ class AliceClient:
         clone._parent = self._parent or self
         clone._transport = None
         clone._session = None
-        clone.default_headers = {**self.default_headers, **(headers or {})}
+        clone._default_headers = {**self._default_headers, **(headers or {})}
         if query:
             clone._default_query = {**(self._default_query or {}), **query}
         clone._recorder = recorder or self._recorder

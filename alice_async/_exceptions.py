@@ -117,9 +117,17 @@ class APIConnectionError(APIError):
             connection could not be opened); True when it may have been processed.
     """
 
-    def __init__(self, message: str, *, method: str, url: str, request_sent: bool) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        request_sent: bool,
+        request_id: str | None = None,
+    ) -> None:
         self.request_sent = request_sent
-        super().__init__(message, method=method, url=url)
+        super().__init__(message, method=method, url=url, request_id=request_id)
 
 
 class APITimeoutError(APIConnectionError):

@@ -493,6 +493,7 @@ class Transport:
             method=call.method,
             url=plain,
             request_sent=call.sent,
+            request_id=call.last_error.request_id if call.last_error else None,
         )
 
     def _shown_path(self, url: URL) -> str:

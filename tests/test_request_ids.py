@@ -97,3 +97,15 @@ async def test_proxy_style_request_id_headers_are_read(gateway_server: str) -> N
     assert server_error.value.request_id == "gw-1"
     assert "(request id: gw-1)" in str(server_error.value)
     assert not_json.value.request_id == "Root=1-abc"
+
+
+async def test_a_deadline_error_carries_the_last_answers_request_id() -> None:
+    from alice_async import APITimeoutError
+    from alice_async.emulator import Faults
+
+    config = EmulatorConfig(faults=Faults(rate=1.0, kinds=("502",)))
+    async with Emulator(config) as emu, make_client(emu, max_retries=1000) as client:
+        with pytest.raises(APITimeoutError) as info:
+            await client.gateways.get(23, deadline=0.3)
+    assert info.value.request_id is not None
+    assert "502" in str(info.value)
