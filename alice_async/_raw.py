@@ -5,18 +5,22 @@ client (sharing its pool, token and throttle) whose transport records the last s
 response, and returns a :class:`RawResponse`: status, headers, request id and the request's
 method and URL, with :meth:`RawResponse.parse` for the result the method returns. A list
 method's paginator is asked for its first page, which ``parse()`` returns.
+
+That attribute path is typed loosely (``parse()`` returns ``Any`` to a type checker); calling
+``client.with_raw_response(client.phonebooks.get)(7)`` does the same with full types
+(``RawResponse[Phonebook]``).
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
 
 import attrs
 
 from ._exceptions import ClientStateError, InvalidInputError
-from ._pagination import AsyncPaginator
+from ._pagination import AsyncPaginator, Page
 from ._transport import ResponseRecorder, request_id_of
 
 if TYPE_CHECKING:
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["RawResource", "RawResponse", "RawResponses", "RawRequest"]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @attrs.frozen
@@ -82,6 +87,40 @@ class RawResponses:
             raise AttributeError(f"the client has no resource {name!r}")
         return RawResource(self._client, name)
 
+    @overload
+    def __call__(
+        self, method: Callable[P, AsyncPaginator[T]]
+    ) -> Callable[P, Awaitable[RawResponse[Page[T]]]]: ...
+
+    @overload
+    def __call__(
+        self, method: Callable[P, Awaitable[T]]
+    ) -> Callable[P, Awaitable[RawResponse[T]]]: ...
+
+    def __call__(self, method: Callable[P, Any]) -> Callable[P, Awaitable[RawResponse[Any]]]:
+        """``method`` (a resource's, such as ``client.phonebooks.get``) returning a
+        :class:`RawResponse`, typed after it.
+
+        Example::
+
+            raw = await client.with_raw_response(client.phonebooks.get)(7)
+            book: Phonebook = raw.parse()
+        """
+        resource = getattr(method, "__self__", None)
+        name = getattr(method, "__name__", "")
+        owner = getattr(resource, "_client", None)
+        if owner is None or name.startswith("_") or not hasattr(owner, "_copy"):
+            raise InvalidInputError(
+                "with_raw_response", method, "expected a resource's method (client.phonebooks.get)"
+            )
+
+        async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[Any]:
+            return await raw_call(owner, type(resource), name, args, kwargs)
+
+        call.__name__ = name
+        call.__doc__ = method.__doc__
+        return call
+
 
 class RawResource:
     """A resource whose methods return :class:`RawResponse` objects."""
@@ -100,7 +139,8 @@ class RawResource:
         resource = self._name
 
         async def call(*args: Any, **kwargs: Any) -> RawResponse[Any]:
-            return await raw_call(self._client, resource, name, args, kwargs)
+            client = self._client
+            return await raw_call(client, type(getattr(client, resource)), name, args, kwargs)
 
         call.__name__ = name
         call.__doc__ = member.__doc__
@@ -109,14 +149,15 @@ class RawResource:
 
 async def raw_call(
     client: AliceClient,
-    resource: str,
+    resource_type: type[Any],
     name: str,
     args: tuple[Any, ...],
     kwargs: Mapping[str, Any],
 ) -> RawResponse[Any]:
-    """Run ``client.<resource>.<name>(*args, **kwargs)`` on a recording copy of ``client``."""
+    """Run method ``name`` of a ``resource_type`` on a recording copy of ``client``."""
     recorder = ResponseRecorder()
-    method = getattr(getattr(client._copy(recorder=recorder), resource), name)
+    method = getattr(resource_type(client._copy(recorder=recorder)), name)
+    where = f"{resource_type.__name__.lower()}.{name}"
     result = method(*args, **kwargs)
     if isinstance(result, AsyncPaginator):
         result = await result.first_page()
@@ -127,12 +168,12 @@ async def raw_call(
             await result.aclose()
         raise InvalidInputError(
             "with_raw_response",
-            f"{resource}.{name}",
+            where,
             "has no single response to show (it streams, or makes no request)",
         )
     exchange = recorder.last
     if exchange is None:
-        raise ClientStateError(f"client.{resource}.{name}() made no request")
+        raise ClientStateError(f"{where}() made no request")
     response = exchange.response
     return RawResponse(
         status_code=response.status,

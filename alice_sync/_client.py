@@ -11,18 +11,31 @@ import warnings
 from collections.abc import Callable
 from functools import partial
 from types import TracebackType
-from typing import Any
+from typing import Any, ParamSpec, TypeVar, overload
 
 from yarl import URL
 
-from alice_async import NOT_GIVEN, NotGiven, RateLimitState, RawResponse, RetryPolicy, Timeout
+from alice_async import (
+    NOT_GIVEN,
+    InvalidInputError,
+    NotGiven,
+    Page,
+    RateLimitState,
+    RawResponse,
+    RetryPolicy,
+    Timeout,
+)
 from alice_async._raw import RawResponses
 from alice_async._types import Headers, TimeoutTypes
 
-from ._bridge import Bridge
+from ._bridge import Bridge, SyncResource
+from ._pagination import SyncPaginator
 from ._resources import ClientBase
 
 __all__ = ["AliceClient", "SyncRawResource", "SyncRawResponses"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class AliceClient(ClientBase):
@@ -234,6 +247,39 @@ class SyncRawResponses:
 
     def __getattr__(self, name: str) -> SyncRawResource:
         return SyncRawResource(self._bridge, self._raw, name)
+
+    @overload
+    def __call__(  # a paginator: its first page
+        self, method: Callable[P, SyncPaginator[T]]
+    ) -> Callable[P, RawResponse[Page[T]]]: ...
+
+    @overload
+    def __call__(self, method: Callable[P, T]) -> Callable[P, RawResponse[T]]: ...
+
+    def __call__(self, method: Callable[P, Any]) -> Callable[P, RawResponse[Any]]:
+        """``method`` (a resource's, such as ``client.phonebooks.get``) returning a
+        :class:`RawResponse`, typed after it.
+
+        Example::
+
+            raw = client.with_raw_response(client.phonebooks.get)(7)
+            book: Phonebook = raw.parse()
+        """
+        resource = getattr(method, "__self__", None)
+        name = getattr(method, "__name__", "")
+        if not isinstance(resource, SyncResource) or name.startswith("_"):
+            raise InvalidInputError(
+                "with_raw_response", method, "expected a resource's method (client.phonebooks.get)"
+            )
+        raw_method = self._raw(getattr(resource._async, name))
+        bridge = self._bridge
+
+        def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[Any]:
+            return bridge.run(partial(raw_method, *args, **kwargs))
+
+        call.__name__ = name
+        call.__doc__ = method.__doc__
+        return call
 
 
 class SyncRawResource:
