@@ -109,3 +109,9 @@ async def test_a_deadline_error_carries_the_last_answers_request_id() -> None:
             await client.gateways.get(23, deadline=0.3)
     assert info.value.request_id is not None
     assert "502" in str(info.value)
+
+
+async def test_a_raw_request_response_tells_its_request_id(emulator: Emulator) -> None:
+    async with make_client(emulator) as client:
+        response = await client.request("GET", "gateway/", extra_headers={"X-Request-ID": "r-9"})
+    assert response.request_id == "r-9"
