@@ -18,6 +18,7 @@ from yarl import URL
 
 from ._auth import TokenInfo, TokenManager, parse_token_response
 from ._exceptions import AuthenticationError, BadRequestError, ClientStateError, InvalidInputError
+from ._hooks import Hooks, RequestHook, ResponseHook, RetryHook, hook_list
 from ._retry import RetryPolicy
 from ._throttle import RateLimitState, Throttle
 from ._transport import Response, Transport, deadline_scope, deadline_seconds, retry_count
@@ -26,7 +27,7 @@ from ._validation import int_range, positive_number
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from .resources.calendars import Alarms, Calendars, CalendarSettings, CalendarUsers, Events
     from .resources.campaigns import Campaigns
@@ -138,6 +139,15 @@ class AliceClient:
         deadline: seconds any one call may take, retries and waits included, or ``None``;
             past it the call raises ``APITimeoutError``. Override it for a block of calls
             with :meth:`within`, or per call with ``request(deadline=)``.
+        on_request: called before every HTTP request the client sends (each retry and the
+            ``get-token/`` login included) with a :class:`RequestEvent`: method, URL, attempt
+            number, headers without ``Authorization``, ``purpose`` (``"login"`` or ``"api"``).
+            A callable or a list of them, plain or ``async``; see "Hooks" in the README.
+        on_response: called with a :class:`ResponseEvent` (status, headers, elapsed, request
+            id, attempt) for every answer, error statuses included.
+        on_retry: called with a :class:`RetryEvent` (error, next attempt number, wait)
+            before the client waits to retry. An exception raised by any hook propagates out
+            of the call, unchanged and not retried.
 
     Example::
 
@@ -164,6 +174,9 @@ class AliceClient:
         allow_insecure_http: bool = False,
         rate_limit: float | None = None,
         deadline: float | None = None,
+        on_request: RequestHook | Sequence[RequestHook] | None = None,
+        on_response: ResponseHook | Sequence[ResponseHook] | None = None,
+        on_retry: RetryHook | Sequence[RetryHook] | None = None,
     ) -> None:
         self._closed = False
         self._session: aiohttp.ClientSession | None = None
@@ -197,6 +210,12 @@ class AliceClient:
             self._fetch_token, fixed_token=token, can_refresh=has_credentials
         )
         self._secrets = tuple(s for s in (password, token) if s)
+        hooks = Hooks(
+            on_request=hook_list("on_request", on_request),
+            on_response=hook_list("on_response", on_response),
+            on_retry=hook_list("on_retry", on_retry),
+        )
+        self._hooks: Hooks | None = None if hooks.empty else hooks
         self._init_resources()
 
     def _init_resources(self) -> None:
@@ -308,6 +327,7 @@ class AliceClient:
                 throttle=self._throttle,
                 deadline=self.deadline,
                 secrets=self._secrets,
+                hooks=self._hooks,
             )
             self._transport = transport
         return transport
@@ -362,6 +382,12 @@ class AliceClient:
                 book = await client.phonebooks.get(7)
         """
         return deadline_scope(deadline_seconds(seconds))  # refused here, not at "with"
+
+    def _use_hooks(self, hooks: Hooks) -> None:
+        """Replace the hooks and tracers (the OpenTelemetry integration adds its tracer)."""
+        self._hooks = None if hooks.empty else hooks
+        if self._transport is not None:
+            self._transport.hooks = self._hooks
 
     @property
     def rate_limit_state(self) -> RateLimitState:

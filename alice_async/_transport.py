@@ -44,6 +44,7 @@ from ._exceptions import (
     RateLimitError,
     ServerError,
 )
+from ._hooks import Attempt, HookFailed, Hooks, Purpose
 from ._retry import (
     RetryPolicy,
     parse_retry_after,
@@ -233,7 +234,10 @@ class _Call:
     shown: str
     retries: int
     expires: float | None
+    purpose: Purpose = "api"
     attempts: int = 0
+    sends: int = 0
+    """HTTP requests sent so far (a replay after a refused token counts): the hooks' attempt."""
     sent: bool = False
     last_error: APIError | None = None
 
@@ -261,6 +265,7 @@ class Transport:
         secrets: tuple[str, ...] = (),
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        hooks: Hooks | None = None,
     ) -> None:
         self.base_url = base_url
         self.session = session
@@ -274,6 +279,8 @@ class Transport:
         self._secrets = tuple(s for s in secrets if s)
         self._clock = clock
         self._sleep = sleep
+        self.hooks = hooks
+        """Per-attempt hooks and tracers, or ``None`` (then they cost one test per attempt)."""
         self.retries = 0
         """Retries made so far (all requests); read by benchmarks and the chaos suite."""
 
@@ -339,7 +346,9 @@ class Transport:
         limits = timeout or self.timeout
         retries = self.max_retries if max_retries is None else retry_count(max_retries)
         expires = self._expiry(deadline)
-        call = _Call(method, url, self._shown_path(url), retries, expires)
+        # The only unauthenticated request is the client's own login (get-token/).
+        purpose: Purpose = "api" if authenticated else "login"
+        call = _Call(method, url, self._shown_path(url), retries, expires, purpose)
         while True:
             call.attempts += 1
             try:
@@ -349,6 +358,8 @@ class Transport:
                 # Every waiter raises the same error; each raise starts its traceback afresh
                 # (500 waiters would otherwise stack 500 tracebacks on it).
                 raise failed.error.with_traceback(None) from failed.error.__cause__
+            except HookFailed as failed:
+                raise failed.error from failed.error.__cause__  # the hook's own, not retried
             except DeadlineReached as exc:
                 call.attempts -= 1  # the attempt never went out
                 raise self._deadline_error(call, str(exc)) from call.last_error
@@ -375,6 +386,10 @@ class Transport:
                 retries + 1,
                 self.scrub(retry_reason(call.last_error)),
             )
+            if self.hooks is not None:
+                await self.hooks.retrying(
+                    method, url, call.sends + 1, call.last_error, wait, call.purpose
+                )
             await self._sleep(wait)
 
     def _expiry(self, deadline: float | NotGiven | None) -> float | None:
@@ -460,9 +475,21 @@ class Transport:
         generation = await self.throttle.acquire(call.expires)
         throttled = processed = False
         retry_after: float | None = None
+        call.sends += 1
+        hooks = self.hooks
+        attempt = None
+        if hooks is not None:
+            attempt = hooks.attempt(
+                call.method, call.url, call.sends, call.purpose, self.session.headers
+            )
         try:
             response = await self._exchange_unthrottled(
-                call.method, call.url, body, self._client_timeout(limits, call), token=token
+                call.method,
+                call.url,
+                body,
+                self._client_timeout(limits, call),
+                token=token,
+                attempt=attempt,
             )
         except APIStatusError as exc:
             throttled = exc.status_code == 429
@@ -492,10 +519,32 @@ class Transport:
         timeout: aiohttp.ClientTimeout,
         *,
         token: str | None,
+        attempt: Attempt | None = None,
     ) -> Response:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
+        if attempt is None:
+            return await self._round_trip(method, url, body, timeout, headers, None)
+        try:
+            await attempt.sending(headers)
+            response = await self._round_trip(method, url, body, timeout, headers, attempt)
+        except BaseException as exc:
+            attempt.end(exc)
+            raise
+        attempt.end(None)
+        return response
+
+    async def _round_trip(
+        self,
+        method: str,
+        url: URL,
+        body: bytes | None,
+        timeout: aiohttp.ClientTimeout,
+        headers: dict[str, str],
+        attempt: Attempt | None,
+    ) -> Response:
+        """Send, read the body (capped), map network failures; decode the answer."""
         started = time.perf_counter()
         try:
             async with self.session.request(
@@ -538,6 +587,8 @@ class Transport:
             time.perf_counter() - started,
             len(raw),
         )
+        if attempt is not None:
+            await attempt.received(status, response_headers)
         return self._decode(method, url, status, raw, response_headers)
 
     def _raise_timeout(self, method: str, url: URL, exc: BaseException, *, sent: bool) -> NoReturn:

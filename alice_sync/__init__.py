@@ -86,7 +86,10 @@ from alice_async import PermissionDeniedError as PermissionDeniedError
 from alice_async import Phonebook as Phonebook
 from alice_async import RateLimitError as RateLimitError
 from alice_async import RateLimitState as RateLimitState
+from alice_async import RequestEvent as RequestEvent
 from alice_async import Response as Response
+from alice_async import ResponseEvent as ResponseEvent
+from alice_async import RetryEvent as RetryEvent
 from alice_async import RetryPolicy as RetryPolicy
 from alice_async import SectionTemplate as SectionTemplate
 from alice_async import SectionType as SectionType
@@ -164,7 +167,10 @@ __all__ = [
     "Phonebook",
     "RateLimitError",
     "RateLimitState",
+    "RequestEvent",
     "Response",
+    "ResponseEvent",
+    "RetryEvent",
     "RetryPolicy",
     "SectionTemplate",
     "SectionType",

@@ -14,7 +14,7 @@ import builtins
 import datetime as dt
 import os
 import ssl
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any, Literal, overload
 
@@ -61,6 +61,7 @@ from alice_async._client import (
     DEFAULT_TIMEOUT,
 )
 from alice_async._compat import Unpack
+from alice_async._hooks import RequestHook, ResponseHook, RetryHook
 from alice_async._pagination import DEFAULT_BULK_PAGE_SIZE, DEFAULT_PREFETCH
 from alice_async._phone import PhoneFormat
 from alice_async._types import TimeoutTypes
@@ -2483,6 +2484,9 @@ class ClientBase:
         allow_insecure_http: bool = False,
         rate_limit: float | None = None,
         deadline: float | None = None,
+        on_request: RequestHook | Sequence[RequestHook] | None = None,
+        on_response: ResponseHook | Sequence[ResponseHook] | None = None,
+        on_retry: RetryHook | Sequence[RetryHook] | None = None,
     ) -> None:
         """Start an event-loop thread and open an ``alice_async.AliceClient`` in it."""
         self._bridge, self._async = open_bridge(
@@ -2502,6 +2506,9 @@ class ClientBase:
                 allow_insecure_http=allow_insecure_http,
                 rate_limit=rate_limit,
                 deadline=deadline,
+                on_request=on_request,
+                on_response=on_response,
+                on_retry=on_retry,
             )
         )
         self.phonebooks = Phonebooks(self._bridge, self._async.phonebooks)
