@@ -18,14 +18,18 @@ client stays usable.
 The same per-attempt points drive tracers (:class:`Tracer`), which the OpenTelemetry
 integration (:mod:`alice_async.integrations.otel`) installs: they open a span before the
 request is sent, may add headers to it (``traceparent``) and close the span when the attempt
-ends, however it ends. A client without hooks or tracers pays one ``is None`` test per attempt.
+ends, however it ends; and a span around each resource method call (``@bounded`` methods of
+:mod:`alice_async.resources`), parent of its attempts. A client without hooks or tracers pays
+one ``is None`` test per attempt and per resource method call.
 """
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Literal, Protocol, TypeVar
 
 import attrs
@@ -138,7 +142,12 @@ class TraceSpan(Protocol):
 
 
 class Tracer(Protocol):
-    """Opens one span per attempt (the OpenTelemetry integration is one)."""
+    """Opens one span per attempt, and one around each resource method call (the
+    OpenTelemetry integration is one)."""
+
+    def operation(self, name: str) -> AbstractContextManager[object]:
+        """A span around one resource method call (``alice contacts.create``), current while
+        it runs: its attempts' spans become its children."""
 
     def start(self, event: RequestEvent, headers: MutableMapping[str, str]) -> TraceSpan:
         """Open a span for ``event``; may add headers (``traceparent``) to ``headers``."""
@@ -201,6 +210,13 @@ class Hooks:
     def empty(self) -> bool:
         """Whether there is nothing to call."""
         return not (self.on_request or self.on_response or self.on_retry or self.tracers)
+
+    def operation(self, name: str) -> AbstractContextManager[object]:
+        """Every tracer's span around one resource method call."""
+        stack = contextlib.ExitStack()
+        for tracer in self.tracers:
+            stack.enter_context(tracer.operation(name))
+        return stack
 
     def attempt(
         self, method: str, url: URL, number: int, purpose: Purpose, defaults: Mapping[str, str]

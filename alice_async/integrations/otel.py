@@ -28,7 +28,8 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+import contextlib
+from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -77,10 +78,14 @@ class _AttemptSpan:
             span.set_attribute("error.type", str(status))
             span.set_status(Status(StatusCode.ERROR))
         elif error is not None:
-            span.set_attribute("error.type", type(error).__qualname__)
-            # SDK exceptions carry no secret in their message (the transport scrubs them).
-            span.set_status(Status(StatusCode.ERROR, str(error)[:300]))
+            _set_error(span, error)
         span.end()
+
+
+def _set_error(span: Span, error: BaseException) -> None:
+    span.set_attribute("error.type", type(error).__qualname__)
+    # SDK exceptions carry no secret in their message (the transport scrubs them).
+    span.set_status(Status(StatusCode.ERROR, str(error)[:300]))
 
 
 @attrs.frozen(eq=False)
@@ -88,6 +93,18 @@ class OtelTracer:
     """The :class:`~alice_async._hooks.Tracer` :func:`instrument` installs."""
 
     tracer: trace.Tracer
+
+    @contextlib.contextmanager
+    def operation(self, name: str) -> Iterator[Span]:
+        span = self.tracer.start_span(name, kind=SpanKind.INTERNAL)
+        with trace.use_span(
+            span, end_on_exit=True, record_exception=False, set_status_on_exception=False
+        ):
+            try:
+                yield span
+            except BaseException as exc:
+                _set_error(span, exc)
+                raise
 
     def start(self, event: RequestEvent, headers: MutableMapping[str, str]) -> _AttemptSpan:
         url = URL(event.url, encoded=True)

@@ -218,3 +218,24 @@ def test_importing_and_using_alice_async_never_imports_opentelemetry() -> None:
         check=True,
     )
     assert out.stdout.strip() == "[]"
+
+
+async def test_a_resource_call_is_an_internal_span_parent_of_its_attempts(
+    traces: Traces, emulator: Emulator
+) -> None:
+    async with make_client(emulator) as client:
+        book = await client.phonebooks.create(name="Khách hàng")
+        emulator.configure(faults=Faults(rate=1.0, kinds=("503",), paths=("phonebook/",), limit=1))
+        instrument(client, tracer_provider=traces.provider)
+        assert await client.phonebooks.get(book.id) == book
+        with pytest.raises(NotFoundError):
+            await client.phonebooks.get(book.id + 1000)
+    get, missing = (s for s in traces.spans() if s.kind is SpanKind.INTERNAL)
+    assert (get.name, missing.name) == ("alice phonebooks.get", "alice phonebooks.get")
+    parents = [s.parent.span_id if s.parent else None for s in traces.http_spans()]
+    assert parents == [get.context.span_id] * 2 + [missing.context.span_id]
+    statuses = [_attributes(s)["http.response.status_code"] for s in traces.http_spans()]
+    assert statuses == [503, 200, 404]
+    assert get.status.status_code is StatusCode.UNSET
+    assert missing.status.status_code is StatusCode.ERROR
+    assert _attributes(missing) == {"error.type": "NotFoundError"}
