@@ -3,7 +3,8 @@
 It adds the bearer token, sends, reads the body (capped), decodes it, maps failures to the
 SDK's exceptions (chained to the aiohttp ones), replays once after a refused token, passes
 every attempt through the client-wide :class:`~._throttle.Throttle`, and runs the retry loop
-(the pure rules of :mod:`._retry`) within the call's deadline. Each retry is logged at INFO on
+(the pure rules of :mod:`._retry`) within the call's deadline, showing each attempt to the
+client's hooks and tracers (:mod:`._hooks`) when it has any. Each retry is logged at INFO on
 the ``alice_async.retry`` logger, e.g. ``retrying GET phonebook/ in 2.1 s (attempt 2 of 4):
 cannot connect``. Nothing here logs or raises a secret: the Authorization header is never
 logged, bodies are never logged, and the password and token are scrubbed from any text taken
@@ -482,6 +483,7 @@ class Transport:
             attempt = hooks.attempt(
                 call.method, call.url, call.sends, call.purpose, self.session.headers
             )
+        error: BaseException | None = None
         try:
             response = await self._exchange_unthrottled(
                 call.method,
@@ -495,6 +497,10 @@ class Transport:
             throttled = exc.status_code == 429
             processed = not throttled
             retry_after = exc.retry_after
+            error = exc
+            raise
+        except BaseException as exc:
+            error = exc
             raise
         else:
             processed = True
@@ -503,6 +509,8 @@ class Transport:
             self.throttle.release(
                 generation, throttled=throttled, processed=processed, retry_after=retry_after
             )
+            if attempt is not None:
+                attempt.end(error)  # closes the tracers' spans, however the attempt ended
 
     def _client_timeout(self, limits: Timeout, call: _Call) -> aiohttp.ClientTimeout:
         total = _finite(limits.total)
@@ -524,27 +532,8 @@ class Transport:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
-        if attempt is None:
-            return await self._round_trip(method, url, body, timeout, headers, None)
-        try:
-            await attempt.sending(headers)
-            response = await self._round_trip(method, url, body, timeout, headers, attempt)
-        except BaseException as exc:
-            attempt.end(exc)
-            raise
-        attempt.end(None)
-        return response
-
-    async def _round_trip(
-        self,
-        method: str,
-        url: URL,
-        body: bytes | None,
-        timeout: aiohttp.ClientTimeout,
-        headers: dict[str, str],
-        attempt: Attempt | None,
-    ) -> Response:
-        """Send, read the body (capped), map network failures; decode the answer."""
+        if attempt is not None:
+            await attempt.sending(headers)  # tracers may add headers (traceparent)
         started = time.perf_counter()
         try:
             async with self.session.request(
