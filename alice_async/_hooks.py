@@ -77,7 +77,7 @@ class RequestEvent:
     method: str
     url: str
     attempt: int
-    headers: Mapping[str, str] = attrs.field(repr=False)
+    headers: Mapping[str, str] = attrs.field(repr=False, hash=False)
     purpose: Purpose = "api"
 
 
@@ -97,7 +97,7 @@ class ResponseEvent:
     url: str
     attempt: int
     status: int
-    headers: Mapping[str, str] = attrs.field(repr=False)
+    headers: Mapping[str, str] = attrs.field(repr=False, hash=False)
     elapsed: float
     request_id: str | None = None
     purpose: Purpose = "api"
