@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -213,6 +214,27 @@ async def test_a_hook_raising_during_the_login_fails_the_call_and_the_next_call_
         broken[0] = False
         assert (await client.request("GET", "gateway/")).status == 200
     assert emulator.stats.token_requests == 1
+
+
+async def test_concurrent_calls_waiting_on_a_login_whose_hook_raises_all_fail_with_it(
+    emulator: Emulator,
+) -> None:
+    logins = [0]
+
+    def on_request(event: RequestEvent) -> None:
+        if event.purpose == "login":
+            logins[0] += 1
+            if logins[0] == 1:
+                raise Boom("not now")
+
+    async with make_client(emulator, on_request=on_request) as client:
+        results = await asyncio.gather(
+            *(client.request("GET", "gateway/") for _ in range(5)), return_exceptions=True
+        )
+        assert all(isinstance(r, Boom) for r in results)
+        assert logins[0] == 1  # one login for the five, as without hooks
+        assert (await client.request("GET", "gateway/")).status == 200
+    assert logins[0] == 2
 
 
 async def test_an_on_retry_hook_that_raises_stops_the_retrying() -> None:
