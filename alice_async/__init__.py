@@ -28,6 +28,9 @@ from ._exceptions import PermissionDeniedError as PermissionDeniedError
 from ._exceptions import RateLimitError as RateLimitError
 from ._exceptions import ServerError as ServerError
 from ._exceptions import WaitTimeoutError as WaitTimeoutError
+from ._hooks import RequestEvent as RequestEvent
+from ._hooks import ResponseEvent as ResponseEvent
+from ._hooks import RetryEvent as RetryEvent
 from ._pagination import AsyncPaginator as AsyncPaginator
 from ._pagination import Page as Page
 from ._raw import RawRequest as RawRequest
@@ -145,8 +148,11 @@ __all__ = [
     "RateLimitError",
     "RawRequest",
     "RawResponse",
+    "RequestEvent",
     "Response",
+    "ResponseEvent",
     "RateLimitState",
+    "RetryEvent",
     "RetryPolicy",
     "SectionTemplate",
     "SectionType",

@@ -28,6 +28,7 @@ from ._exceptions import (
     InvalidInputError,
     NotFoundError,
 )
+from ._hooks import Hooks, RequestHook, ResponseHook, RetryHook, hook_list
 from ._raw import RawResponses
 from ._retry import RetryPolicy
 from ._throttle import RateLimitState, Throttle
@@ -44,7 +45,7 @@ from ._validation import boolean, header_map, int_range, positive_number, query_
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from .resources.calendars import Alarms, Calendars, CalendarSettings, CalendarUsers, Events
     from .resources.campaigns import Campaigns
@@ -254,6 +255,15 @@ class AliceClient:
 
     ``ALICE_LOG=debug|info|warning`` in the environment sends the ``alice_async`` logger's
     records of that level to stderr.
+        on_request: called before every HTTP request the client sends (each retry and the
+            ``get-token/`` login included) with a :class:`RequestEvent`: method, URL, attempt
+            number, headers without ``Authorization``, ``purpose`` (``"login"`` or ``"api"``).
+            A callable or a list of them, plain or ``async``; see "Hooks" in the README.
+        on_response: called with a :class:`ResponseEvent` (status, headers, elapsed, request
+            id, attempt) for every answer, error statuses included.
+        on_retry: called with a :class:`RetryEvent` (error, next attempt number, wait)
+            before the client waits to retry. An exception raised by any hook propagates out
+            of the call, unchanged and not retried.
 
     Example::
 
@@ -283,6 +293,9 @@ class AliceClient:
         default_headers: Headers | None = None,
         proxy: str | None = None,
         trust_env: bool = True,
+        on_request: RequestHook | Sequence[RequestHook] | None = None,
+        on_response: ResponseHook | Sequence[ResponseHook] | None = None,
+        on_retry: RetryHook | Sequence[RetryHook] | None = None,
     ) -> None:
         self._closed = False
         self._session: aiohttp.ClientSession | None = None
@@ -324,6 +337,12 @@ class AliceClient:
             self._fetch_token, fixed_token=token, can_refresh=has_credentials
         )
         self._secrets = tuple(s for s in (password, token, proxy_password) if s)
+        hooks = Hooks(
+            on_request=hook_list("on_request", on_request),
+            on_response=hook_list("on_response", on_response),
+            on_retry=hook_list("on_retry", on_retry),
+        )
+        self._hooks: Hooks | None = None if hooks.empty else hooks
         self._init_resources()
 
     def _init_resources(self) -> None:
@@ -457,6 +476,7 @@ class AliceClient:
                 recorder=self._recorder,
                 proxy=self.proxy,
                 proxy_headers=self._proxy_headers if self.base_url.scheme == "https" else {},
+                hooks=self._hooks,
             )
             self._transport = transport
         return transport
@@ -618,6 +638,12 @@ class AliceClient:
                 book = await client.phonebooks.get(7)
         """
         return deadline_scope(deadline_seconds(seconds))  # refused here, not at "with"
+
+    def _use_hooks(self, hooks: Hooks) -> None:
+        """Replace the hooks and tracers (the OpenTelemetry integration adds its tracer)."""
+        self._hooks = None if hooks.empty else hooks
+        if self._transport is not None:
+            self._transport.hooks = self._hooks
 
     @property
     def rate_limit_state(self) -> RateLimitState:

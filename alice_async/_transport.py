@@ -3,7 +3,8 @@
 It adds the bearer token, sends, reads the body (capped), decodes it, maps failures to the
 SDK's exceptions (chained to the aiohttp ones), replays once after a refused token, passes
 every attempt through the client-wide :class:`~._throttle.Throttle`, and runs the retry loop
-(the pure rules of :mod:`._retry`) within the call's deadline. Each retry is logged at INFO on
+(the pure rules of :mod:`._retry`) within the call's deadline, showing each attempt to the
+client's hooks and tracers (:mod:`._hooks`) when it has any. Each retry is logged at INFO on
 the ``alice_async.retry`` logger, e.g. ``retrying GET phonebook/ in 2.1 s (attempt 2 of 4):
 cannot connect``. Per-call options (``extra_headers``, ``extra_query``, a raw-response
 recorder) are a transport's own defaults: a resource method given them runs on a copy of
@@ -47,6 +48,7 @@ from ._exceptions import (
     RateLimitError,
     ServerError,
 )
+from ._hooks import Attempt, HookFailed, Hooks, Purpose
 from ._retry import (
     RetryPolicy,
     parse_retry_after,
@@ -276,7 +278,10 @@ class _Call:
     retries: int
     expires: float | None
     headers: Mapping[str, str]
+    purpose: Purpose = "api"
     attempts: int = 0
+    sends: int = 0
+    """HTTP requests sent so far (a replay after a refused token counts): the hooks' attempt."""
     sent: bool = False
     last_error: APIError | None = None
 
@@ -309,6 +314,7 @@ class Transport:
         proxy_headers: Mapping[str, str] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        hooks: Hooks | None = None,
     ) -> None:
         self.base_url = base_url
         self.session = session
@@ -330,6 +336,8 @@ class Transport:
         self._secrets = tuple(s for s in secrets if s)
         self._clock = clock
         self._sleep = sleep
+        self.hooks = hooks
+        """Per-attempt hooks and tracers, or ``None`` (then they cost one test per attempt)."""
         self.retries = 0
         """Retries made so far (all requests); read by benchmarks and the chaos suite."""
 
@@ -407,7 +415,9 @@ class Transport:
         limits = timeout or self.timeout
         retries = self.max_retries if max_retries is None else retry_count(max_retries)
         expires = self._expiry(deadline)
-        call = _Call(method, url, self._shown_path(url), retries, expires, headers)
+        # The only unauthenticated request is the client's own login (get-token/).
+        purpose: Purpose = "api" if authenticated else "login"
+        call = _Call(method, url, self._shown_path(url), retries, expires, headers, purpose)
         while True:
             call.attempts += 1
             try:
@@ -420,6 +430,8 @@ class Transport:
                 # Every waiter raises the same error; each raise starts its traceback afresh
                 # (500 waiters would otherwise stack 500 tracebacks on it).
                 raise failed.error.with_traceback(None) from failed.error.__cause__
+            except HookFailed as failed:
+                raise failed.error from failed.error.__cause__  # the hook's own, not retried
             except DeadlineReached as exc:
                 call.attempts -= 1  # the attempt never went out
                 raise self._deadline_error(call, str(exc)) from call.last_error
@@ -446,6 +458,10 @@ class Transport:
                 retries + 1,
                 self.scrub(retry_reason(call.last_error)),
             )
+            if self.hooks is not None:
+                await self.hooks.retrying(
+                    method, url, call.sends + 1, call.last_error, wait, call.purpose
+                )
             await self._sleep(wait)
 
     def _expiry(self, deadline: float | NotGiven | None) -> float | None:
@@ -532,6 +548,14 @@ class Transport:
         generation = await self.throttle.acquire(call.expires)
         throttled = processed = False
         retry_after: float | None = None
+        call.sends += 1
+        hooks = self.hooks
+        attempt = None
+        if hooks is not None:
+            attempt = hooks.attempt(
+                call.method, call.url, call.sends, call.purpose, self.session.headers
+            )
+        error: BaseException | None = None
         try:
             response = await self._exchange_unthrottled(
                 call.method,
@@ -540,11 +564,16 @@ class Transport:
                 self._client_timeout(limits, call),
                 token=token,
                 headers=call.headers,
+                attempt=attempt,
             )
         except APIStatusError as exc:
             throttled = exc.status_code == 429
             processed = not throttled
             retry_after = exc.retry_after
+            error = exc
+            raise
+        except BaseException as exc:
+            error = exc
             raise
         else:
             processed = True
@@ -553,6 +582,8 @@ class Transport:
             self.throttle.release(
                 generation, throttled=throttled, processed=processed, retry_after=retry_after
             )
+            if attempt is not None:
+                attempt.end(error)  # closes the tracers' spans, however the attempt ended
 
     def _client_timeout(self, limits: Timeout, call: _Call) -> aiohttp.ClientTimeout:
         total = _finite(limits.total)
@@ -570,12 +601,15 @@ class Transport:
         *,
         token: str | None,
         headers: Mapping[str, str] | None = None,
+        attempt: Attempt | None = None,
     ) -> Response:
         headers = dict(self.headers if headers is None else headers)
         if body is not None:
             headers["Content-Type"] = "application/json"
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
+        if attempt is not None:
+            await attempt.sending(headers)  # tracers may add headers (traceparent)
         started = time.perf_counter()
         try:
             async with self.session.request(
@@ -620,6 +654,8 @@ class Transport:
             time.perf_counter() - started,
             len(raw),
         )
+        if attempt is not None:
+            await attempt.received(status, response_headers)
         return self._decode(method, url, status, raw, response_headers)
 
     def _raise_timeout(self, method: str, url: URL, exc: BaseException, *, sent: bool) -> NoReturn:

@@ -88,7 +88,10 @@ from alice_async import RateLimitError as RateLimitError
 from alice_async import RateLimitState as RateLimitState
 from alice_async import RawRequest as RawRequest
 from alice_async import RawResponse as RawResponse
+from alice_async import RequestEvent as RequestEvent
 from alice_async import Response as Response
+from alice_async import ResponseEvent as ResponseEvent
+from alice_async import RetryEvent as RetryEvent
 from alice_async import RetryPolicy as RetryPolicy
 from alice_async import SectionTemplate as SectionTemplate
 from alice_async import SectionType as SectionType
@@ -169,7 +172,10 @@ __all__ = [
     "RateLimitState",
     "RawRequest",
     "RawResponse",
+    "RequestEvent",
     "Response",
+    "ResponseEvent",
+    "RetryEvent",
     "RetryPolicy",
     "SectionTemplate",
     "SectionType",

@@ -48,7 +48,9 @@ class AliceClient(ClientBase):
     Its arguments are those of ``alice_async.AliceClient`` (credentials, ``timeout``,
     ``max_retries``, TLS settings...), with the same defaults and environment variables.
     A ``session=`` must not be bound to another event loop: the client's loop runs in its
-    own thread, so leave it out unless you know you need it.
+    own thread, so leave it out unless you know you need it. Hooks (``on_request``,
+    ``on_response``, ``on_retry``) run in that thread too; an exception a hook raises reaches
+    the caller of the method that fired it.
 
     Example::
 

@@ -14,7 +14,7 @@ import builtins
 import datetime as dt
 import os
 import ssl
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any, Literal, overload
 
@@ -57,6 +57,7 @@ from alice_async import (
 from alice_async import AliceClient as AsyncAliceClient
 from alice_async._client import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES
 from alice_async._compat import Unpack
+from alice_async._hooks import RequestHook, ResponseHook, RetryHook
 from alice_async._pagination import DEFAULT_BULK_PAGE_SIZE, DEFAULT_PREFETCH
 from alice_async._phone import PhoneFormat
 from alice_async._types import Headers, Query, TimeoutTypes
@@ -2758,6 +2759,9 @@ class ClientBase:
         default_headers: Headers | None = None,
         proxy: str | None = None,
         trust_env: bool = True,
+        on_request: RequestHook | Sequence[RequestHook] | None = None,
+        on_response: ResponseHook | Sequence[ResponseHook] | None = None,
+        on_retry: RetryHook | Sequence[RetryHook] | None = None,
     ) -> None:
         """Start an event-loop thread and open an ``alice_async.AliceClient`` in it."""
         self._bridge, self._async = open_bridge(
@@ -2780,6 +2784,9 @@ class ClientBase:
                 default_headers=default_headers,
                 proxy=proxy,
                 trust_env=trust_env,
+                on_request=on_request,
+                on_response=on_response,
+                on_retry=on_retry,
             )
         )
         self._bind_resources()

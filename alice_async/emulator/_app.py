@@ -89,8 +89,10 @@ class Route:
         state = self.state
         method = request.method
         state.stats.requests[(method, self.template)] += 1
-        state.stats.last_headers = dict(request.headers)
+        headers = dict(request.headers)
+        state.stats.last_headers = headers
         state.stats.last_query = dict(request.query)
+        state.stats.recent_headers.append(headers)
         fault = state.faults.draw(request.path[len(PREFIX) :])
         if fault is not None:
             state.stats.faults[fault] += 1

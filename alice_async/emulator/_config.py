@@ -69,7 +69,9 @@ class Faults:
 
     ``rate`` is the fraction of eligible requests that get a fault, drawn from ``kinds``.
     ``paths`` restricts eligibility to path prefixes relative to ``/rest-api/``;
-    ``get-token/`` is never faulted unless ``exclude_token`` is False.
+    ``get-token/`` is never faulted unless ``exclude_token`` is False. ``limit`` caps the
+    faults injected in all (``Faults(rate=1.0, kinds=("502",), limit=1)``: one 502, then
+    every request succeeds).
     """
 
     rate: float = 0.0
@@ -82,6 +84,7 @@ class Faults:
     paths: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_tuple)
     exclude_token: bool = True
     slow_seconds: float = 5.0
+    limit: int | None = None
 
 
 @attrs.frozen

@@ -21,7 +21,7 @@ from ._settle import Identity, create_settled
 if TYPE_CHECKING:
     from .._client import AliceClient
 
-__all__ = ["Resource", "bounded", "per_call"]
+__all__ = ["Resource", "bounded", "operation_name", "per_call"]
 
 M = TypeVar("M")
 P = ParamSpec("P")
@@ -37,15 +37,24 @@ def bounded(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, Coroutin
     It also applies ``extra_headers=`` and ``extra_query=`` to every request of the call,
     as :func:`per_call` does."""
 
-    @functools.wraps(method)
-    async def call(*args: P.args, **kwargs: P.kwargs) -> R:
-        if "extra_headers" in kwargs or "extra_query" in kwargs:
-            args = _with_call_options(args, kwargs)  # type: ignore[assignment]
+    async def within_deadline(*args: P.args, **kwargs: P.kwargs) -> R:
         deadline = kwargs.get("deadline", NOT_GIVEN)
         if isinstance(deadline, NotGiven):
             return await method(*args, **kwargs)
         with deadline_scope(deadline):  # type: ignore[arg-type]  # checked there
             return await method(*args, **kwargs)
+
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        if "extra_headers" in kwargs or "extra_query" in kwargs:
+            args = _with_call_options(args, kwargs)  # type: ignore[assignment]
+        resource: Resource = args[0]  # type: ignore[assignment]  # a method's self
+        hooks = resource._client._hooks
+        if hooks is not None and hooks.tracers:
+            # A traced client: one span around the call, the parent of its attempts' spans.
+            with hooks.operation(operation_name(resource, method.__name__)):
+                return await within_deadline(*args, **kwargs)
+        return await within_deadline(*args, **kwargs)
 
     return call
 
@@ -74,6 +83,19 @@ def _with_call_options(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[A
     if headers is None and query is None:
         return args
     return (resource._on_copy(headers, query), *args[1:])
+
+
+_RESOURCE_NAMES: dict[type[Resource], str] = {}
+
+
+def operation_name(resource: Resource, method: str) -> str:
+    """``alice contacts.create``: the client attribute of ``resource``, then ``method``."""
+    kind = type(resource)
+    name = _RESOURCE_NAMES.get(kind)
+    if name is None:
+        found = (k for k, v in vars(resource._client).items() if type(v) is kind)
+        name = _RESOURCE_NAMES[kind] = next(found, kind.__name__.lower())
+    return f"alice {name}.{method}"
 
 
 class Resource:
