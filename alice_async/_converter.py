@@ -3,7 +3,7 @@
 Hooks, all tolerant of what docs/API.md says servers really send:
 
 - ``datetime``: ISO-8601 with ``Z``, an offset, milli- or microseconds -> aware UTC;
-- ``time``: ``HH:MM:SS``;
+- ``time``: ``HH:MM:SS``; ``date``: ``YYYY-MM-DD``;
 - ``int``: an int, a numeric string, or an absolute hyperlink whose last path segment is the
   id (the hyperlinked variant renders relations as URLs);
 - attrs models: an object carrying ``url`` instead of ``id`` gets its ``id`` from the URL;
@@ -27,7 +27,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from ._enums import OpenIntEnum, OpenStrEnum
-from .models._common import StrOrInt
+from ._types import StrOrInt
 
 __all__ = [
     "converter",
@@ -128,6 +128,16 @@ def parse_time(value: Any, _: Any = None) -> dt.time:
     return dt.time.fromisoformat(value.strip())
 
 
+def _structure_date(value: Any, _: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected YYYY-MM-DD, got {type(value).__name__}")
+    return dt.date.fromisoformat(value.strip())
+
+
 def format_time(value: dt.time) -> str:
     """``HH:MM:SS``."""
     return value.strftime("%H:%M:%S")
@@ -222,6 +232,9 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(enum.Enum, _structure_enum)
     conv.register_structure_hook_func(lambda t: t == StrOrInt, _structure_str_or_int)
     conv.register_structure_hook_func(lambda t: t == dict[str, str], _structure_str_dict)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    # A datetime is a date: dispatch follows the MRO, so it finds its own hook first.
     conv.register_unstructure_hook(dt.datetime, format_datetime)
     conv.register_unstructure_hook(dt.time, format_time)
     conv.register_structure_hook_factory(attrs.has, _model_hook_factory(conv))
