@@ -8,7 +8,9 @@ Hooks, all tolerant of what docs/API.md says servers really send:
   id (the hyperlinked variant renders relations as URLs);
 - attrs models: an object carrying ``url`` instead of ``id`` gets its ``id`` from the URL;
   unknown keys are ignored;
-- ``dict[str, str]`` (``additional_vars``): a JSON-encoded string or an object.
+- ``dict[str, str]`` (``additional_vars``): a JSON-encoded string or an object;
+- unstructuring (``Model.to_dict()``) gives JSON data back: datetimes ISO-8601 in UTC with
+  ``Z``, enums their API value (an unknown member the raw value the server sent).
 
 Never use ``cattrs.global_converter``: users may have configured it for their own classes.
 """
@@ -168,6 +170,11 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> Any:
     return cls(value)
 
 
+def _enum_value(member: enum.Enum) -> Any:
+    # The raw value, also for a pseudo-member of a value no document lists.
+    return member._value_
+
+
 def _structure_str_or_int(value: Any, _: Any) -> str | int | None:
     if value is None or isinstance(value, (str, int)):
         return value
@@ -237,6 +244,11 @@ def make_converter() -> cattrs.Converter:
     # A datetime is a date: dispatch follows the MRO, so it finds its own hook first.
     conv.register_unstructure_hook(dt.datetime, format_datetime)
     conv.register_unstructure_hook(dt.time, format_time)
+    # An enum member is an int or a str too, and those hooks come first in its MRO: without
+    # these, unstructuring would hand back the member itself, not its API value.
+    conv.register_unstructure_hook(OpenIntEnum, _enum_value)
+    conv.register_unstructure_hook(OpenStrEnum, _enum_value)
+    conv.register_unstructure_hook(enum.Enum, _enum_value)
     conv.register_structure_hook_factory(attrs.has, _model_hook_factory(conv))
     return conv
 

@@ -54,7 +54,8 @@ async def test_campaigns_start_pause_end_change_state(
 
     started = await run_cli("campaigns", "start", cid, "--json", env=env)
     assert started.code == 0, started.stderr
-    assert json.loads(started.stdout)["status"] == CampaignStatus.STARTED
+    shown = json.loads(started.stdout)
+    assert (shown["status"], shown["status_code"]) == ("STARTED", CampaignStatus.STARTED.value)
     assert (await still_client.campaigns.get(campaign.id)).status is CampaignStatus.STARTED
     enrolled = await still_client.subscribers.list(campaign=campaign.id).to_list()
     assert len(enrolled) == 3
@@ -147,7 +148,7 @@ async def test_missing_credentials_without_a_terminal_is_a_usage_error(emulator:
 async def test_bad_base_url_is_a_usage_error() -> None:
     env = base_env(ALICE_USERNAME="alice", ALICE_PASSWORD="wonderland")
     result = await run_cli("--base-url", "ftp://example.com/", "gateways", "list", env=env)
-    assert "base_url" in assert_one_line_error(result, code=2)
+    assert "--base-url" in assert_one_line_error(result, code=2)
 
 
 async def test_usage_errors_exit_2() -> None:
