@@ -160,7 +160,7 @@ def test_datetimes_are_iso_8601_in_utc_with_z_and_times_hh_mm_ss() -> None:
 def test_enums_are_their_api_values_and_unknown_members_their_raw_value() -> None:
     assert _campaign().to_dict()["status"] == 1
     assert _campaign(status=CampaignStatus(42)).to_dict()["status"] == 42
-    cdr = Cdr(id=1, disposition=Disposition.ANSWER, amd_status=AmdStatus("HUMAN"))
+    cdr = Cdr(id=1, disposition=Disposition.ANSWER, amd_status=AmdStatus("HUMAN"))  # type: ignore[arg-type]
     data = cdr.to_dict()
     assert (data["disposition"], data["amd_status"]) == ("ANSWER", "HUMAN")
     assert Cdr.from_dict(data).amd_status.value == "HUMAN"  # type: ignore[union-attr]
