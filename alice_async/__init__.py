@@ -85,6 +85,7 @@ from .models import Survey as Survey
 from .models import SurveyTemplate as SurveyTemplate
 from .models import TtsLanguage as TtsLanguage
 from .models.progress import CampaignProgress as CampaignProgress
+from .models.progress import Progress as Progress
 from .resources._filters import CdrFieldFilters as CdrFieldFilters
 from .resources._filters import CdrFilters as CdrFilters
 from .resources._filters import SubscriberFilters as SubscriberFilters
@@ -145,6 +146,7 @@ __all__ = [
     "Page",
     "PermissionDeniedError",
     "Phonebook",
+    "Progress",
     "RateLimitError",
     "RawRequest",
     "RawResponse",

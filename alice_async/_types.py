@@ -1,4 +1,4 @@
-"""Small shared types: the ``NOT_GIVEN`` sentinel and :class:`Timeout`."""
+"""Small shared types: the ``NOT_GIVEN`` sentinel, :class:`Timeout` and ``StrOrInt``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ import attrs
 
 from ._exceptions import InvalidInputError
 
-__all__ = ["NOT_GIVEN", "Headers", "NotGiven", "Query", "Timeout", "TimeoutTypes"]
+__all__ = ["NOT_GIVEN", "Headers", "NotGiven", "Query", "StrOrInt", "Timeout", "TimeoutTypes"]
+
+StrOrInt = str | int | None
+"""A field some servers render as a username and others as an id."""
 
 
 class NotGiven(enum.Enum):

@@ -84,6 +84,7 @@ from alice_async import NotGiven as NotGiven
 from alice_async import Page as Page
 from alice_async import PermissionDeniedError as PermissionDeniedError
 from alice_async import Phonebook as Phonebook
+from alice_async import Progress as Progress
 from alice_async import RateLimitError as RateLimitError
 from alice_async import RateLimitState as RateLimitState
 from alice_async import RawRequest as RawRequest
@@ -168,6 +169,7 @@ __all__ = [
     "Page",
     "PermissionDeniedError",
     "Phonebook",
+    "Progress",
     "RateLimitError",
     "RateLimitState",
     "RawRequest",

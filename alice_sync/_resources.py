@@ -1401,8 +1401,10 @@ class Cdrs(SyncResource[AsyncCdrs]):
             format: ``"csv"``, ``"jsonl"`` or ``"parquet"``.
             page_size: rows per request (the server may ignore it).
             prefetch: pages in flight ahead of the writer.
-            on_progress: called as ``on_progress(rows_written, total_or_None)`` after every
-                page (``total`` is the snapshot's ``count``).
+            on_progress: called as ``on_progress(progress)`` after every page with a
+                :class:`~alice_async.Progress` (``total`` is the snapshot's ``count``).
+                Deprecated but kept: a callback of two positional parameters is called as
+                ``on_progress(rows_written, total_or_None)``.
             timeout: per-request limits.
             max_retries: retries per page.
             **filters: the keys of :class:`~alice_async.CdrFilters`, as in :meth:`list`.
@@ -1420,7 +1422,7 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 "march.parquet", "parquet",
                 from_date=datetime(2026, 3, 1, tzinfo=timezone.utc),
                 to_date=datetime(2026, 3, 31, 23, 59, 59, 999999, tzinfo=timezone.utc),
-                on_progress=lambda done, total: print(f"{done}/{total}"),
+                on_progress=lambda progress: print(f"{progress.done}/{progress.total}"),
             )
         """
         return self._bridge.run(
@@ -1484,6 +1486,11 @@ class Cdrs(SyncResource[AsyncCdrs]):
         leaves every record there once. Records written later than ``lateness`` after
         their start are not seen. Filters are those of :meth:`list` (not the dates); a
         destination synced with other filters or another account is refused.
+
+        ``on_progress(progress)`` is called after every page read with a
+        :class:`~alice_async.Progress` (``done``: rows landed, ``skipped``: rows already
+        there). Deprecated but kept: a callback of two positional parameters is called as
+        ``on_progress(rows_written, rows_skipped)``.
 
         Returns:
             A :class:`~alice_async.sinks.SyncResult` (rows written, skipped, high-water).
@@ -1764,8 +1771,11 @@ class Contacts(SyncResource[AsyncContacts]):
             checkpoint: a file path; rerun the same call with the same input after a crash
                 or Ctrl-C to resume without creating anything twice. It records a
                 fingerprint of the input and options: a different input is refused.
-            on_progress: ``on_progress(done_rows, total_rows_or_None, rows_per_second)``,
-                called from the event loop after each chunk.
+            on_progress: ``on_progress(progress)``, called from the event loop after each
+                chunk with a :class:`~alice_async.Progress` (``done``, ``total``, ``rate``,
+                ``skipped``: duplicates and do-not-call numbers, ``failed``: invalid rows).
+                Deprecated but kept: a callback of three positional parameters is called as
+                ``on_progress(done_rows, total_rows_or_None, rows_per_second)``.
             max_retries: failures in a row one chunk may meet before the upload gives up.
             region: the country numbers without a country code belong to (``None``: keep
                 numbers as written and compare them exactly, as the server does).
@@ -2454,7 +2464,9 @@ class Subscribers(SyncResource[AsyncSubscribers]):
             format: ``"csv"``, ``"jsonl"`` or ``"parquet"``.
             page_size: rows per request (the server may ignore it).
             prefetch: pages in flight ahead of the writer.
-            on_progress: ``on_progress(rows_written, total_or_None)`` after every page.
+            on_progress: ``on_progress(progress)`` after every page, with a
+                :class:`~alice_async.Progress`. Deprecated but kept: a callback of two
+                positional parameters gets ``(rows_written, total_or_None)``.
             timeout: per-request limits.
             max_retries: retries per page.
             **filters: the keys of :class:`~alice_async.SubscriberFilters`, as in :meth:`list`.
@@ -2522,7 +2534,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         and writes the subscribers above the high-water id (state and rows committed
         together, as in :meth:`Cdrs.sync <alice_async.resources.cdr.Cdrs.sync>`). Later
         progress of a subscriber already written is not re-synced (use :meth:`export` for
-        a snapshot).
+        a snapshot). ``on_progress`` is called as in :meth:`Cdrs.sync
+        <alice_async.resources.cdr.Cdrs.sync>`.
 
         Example::
 

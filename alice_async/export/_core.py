@@ -11,6 +11,7 @@ from typing import IO, Any, Literal, get_args
 
 from .._exceptions import InvalidInputError, MissingDependencyError
 from .._pagination import Page
+from .._progress import ProgressHandler, legacy_export, progress_reporter
 from .._validation import int_range
 from ._columns import columns_of
 from ._writers import CsvWriter, JsonlWriter, ParquetWriter, RowWriter
@@ -32,9 +33,11 @@ ExportFormat = Literal["csv", "jsonl", "parquet"]
 
 FORMATS: tuple[str, ...] = get_args(ExportFormat)
 
-ProgressCallback = Callable[[int, int | None], object]
-"""``on_progress(rows_written, total_or_None)``, called after every page written; ``total`` is
-the ``count`` the server reported on the first page of the pull (None before it is known)."""
+ProgressCallback = ProgressHandler | Callable[[int, int | None], object]
+"""``on_progress(progress)``, called after every page written, with a
+:class:`~alice_async.Progress` whose ``total`` is the ``count`` the server reported on the first
+page of the pull. Deprecated but kept: a callback of several positional parameters gets
+``(rows_written, total_or_None)``."""
 
 DEFAULT_ROW_GROUP_SIZE = 65_536
 
@@ -121,7 +124,9 @@ async def export_pages(
         path: the file to create or replace.
         format: ``"csv"``, ``"jsonl"`` or ``"parquet"``.
         model: the attrs class of the rows (it defines the columns).
-        on_progress: ``on_progress(rows_written, total_or_None)`` after every page.
+        on_progress: ``on_progress(progress)`` after every page (a
+            :class:`~alice_async.Progress`; a callback of two positional parameters gets the
+            deprecated ``(rows_written, total_or_None)``).
         row_group_size: rows per Parquet row group.
 
     Returns:
@@ -133,6 +138,7 @@ async def export_pages(
     """
     checked = check_export(format, on_progress)
     int_range("row_group_size", row_group_size, 1)
+    progress = progress_reporter(on_progress, "export", legacy_export)
     target = Path(path)
     temporary = _temporary_path(target)
     written = 0
@@ -147,8 +153,8 @@ async def export_pages(
                     total = page.count
                 writer.write(page.items)
                 written += len(page.items)
-                if on_progress is not None:
-                    on_progress(written, total)
+                if progress is not None:
+                    progress.report(written, total)
             writer.close()
             file.flush()
             os.fsync(file.fileno())

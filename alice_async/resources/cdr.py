@@ -375,8 +375,10 @@ class Cdrs(Resource):
             format: ``"csv"``, ``"jsonl"`` or ``"parquet"``.
             page_size: rows per request (the server may ignore it).
             prefetch: pages in flight ahead of the writer.
-            on_progress: called as ``on_progress(rows_written, total_or_None)`` after every
-                page (``total`` is the snapshot's ``count``).
+            on_progress: called as ``on_progress(progress)`` after every page with a
+                :class:`~alice_async.Progress` (``total`` is the snapshot's ``count``).
+                Deprecated but kept: a callback of two positional parameters is called as
+                ``on_progress(rows_written, total_or_None)``.
             timeout: per-request limits.
             max_retries: retries per page.
             **filters: the keys of :class:`~alice_async.CdrFilters`, as in :meth:`list`.
@@ -394,7 +396,7 @@ class Cdrs(Resource):
                 "march.parquet", "parquet",
                 from_date=datetime(2026, 3, 1, tzinfo=timezone.utc),
                 to_date=datetime(2026, 3, 31, 23, 59, 59, 999999, tzinfo=timezone.utc),
-                on_progress=lambda done, total: print(f"{done}/{total}"),
+                on_progress=lambda progress: print(f"{progress.done}/{progress.total}"),
             )
         """
         check_export(format, on_progress)
@@ -446,6 +448,11 @@ class Cdrs(Resource):
         leaves every record there once. Records written later than ``lateness`` after
         their start are not seen. Filters are those of :meth:`list` (not the dates); a
         destination synced with other filters or another account is refused.
+
+        ``on_progress(progress)`` is called after every page read with a
+        :class:`~alice_async.Progress` (``done``: rows landed, ``skipped``: rows already
+        there). Deprecated but kept: a callback of two positional parameters is called as
+        ``on_progress(rows_written, rows_skipped)``.
 
         Returns:
             A :class:`~alice_async.sinks.SyncResult` (rows written, skipped, high-water).

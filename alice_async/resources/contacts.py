@@ -218,8 +218,11 @@ class Contacts(Resource):
             checkpoint: a file path; rerun the same call with the same input after a crash
                 or Ctrl-C to resume without creating anything twice. It records a
                 fingerprint of the input and options: a different input is refused.
-            on_progress: ``on_progress(done_rows, total_rows_or_None, rows_per_second)``,
-                called from the event loop after each chunk.
+            on_progress: ``on_progress(progress)``, called from the event loop after each
+                chunk with a :class:`~alice_async.Progress` (``done``, ``total``, ``rate``,
+                ``skipped``: duplicates and do-not-call numbers, ``failed``: invalid rows).
+                Deprecated but kept: a callback of three positional parameters is called as
+                ``on_progress(done_rows, total_rows_or_None, rows_per_second)``.
             max_retries: failures in a row one chunk may meet before the upload gives up.
             region: the country numbers without a country code belong to (``None``: keep
                 numbers as written and compare them exactly, as the server does).

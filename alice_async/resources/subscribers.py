@@ -148,7 +148,9 @@ class Subscribers(Resource):
             format: ``"csv"``, ``"jsonl"`` or ``"parquet"``.
             page_size: rows per request (the server may ignore it).
             prefetch: pages in flight ahead of the writer.
-            on_progress: ``on_progress(rows_written, total_or_None)`` after every page.
+            on_progress: ``on_progress(progress)`` after every page, with a
+                :class:`~alice_async.Progress`. Deprecated but kept: a callback of two
+                positional parameters gets ``(rows_written, total_or_None)``.
             timeout: per-request limits.
             max_retries: retries per page.
             **filters: the keys of :class:`~alice_async.SubscriberFilters`, as in :meth:`list`.
@@ -204,7 +206,8 @@ class Subscribers(Resource):
         and writes the subscribers above the high-water id (state and rows committed
         together, as in :meth:`Cdrs.sync <alice_async.resources.cdr.Cdrs.sync>`). Later
         progress of a subscriber already written is not re-synced (use :meth:`export` for
-        a snapshot).
+        a snapshot). ``on_progress`` is called as in :meth:`Cdrs.sync
+        <alice_async.resources.cdr.Cdrs.sync>`.
 
         Example::
 
