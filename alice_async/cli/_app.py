@@ -247,10 +247,24 @@ def _global_options(
         ),
     ] = None,
     max_retries: Annotated[
-        int, typer.Option("--max-retries", min=0, help="Retries after a retryable failure.")
+        int,
+        typer.Option(
+            "--max-retries",
+            min=0,
+            envvar="ALICE_MAX_RETRIES",
+            show_envvar=True,
+            help="Retries after a retryable failure.",
+        ),
     ] = 3,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds allowed per request.")
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            envvar="ALICE_TIMEOUT",
+            show_envvar=True,
+            help="Seconds allowed per request.",
+        ),
     ] = 60.0,
     verbose: Annotated[
         bool,

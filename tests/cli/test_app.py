@@ -87,3 +87,16 @@ def test_help_shows_flags_as_flags_not_as_bool_values() -> None:
                 flags += 1
                 assert param.display_type_rich(context) in ("", None), param.name
     assert flags > 20  # every command's --help, --json, --verbose...
+
+
+def test_alice_timeout_and_max_retries_from_the_environment_set_the_defaults(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ALICE_TIMEOUT", "7")
+    monkeypatch.setenv("ALICE_MAX_RETRIES", "1")
+    ctx = command().make_context("alice", ["gateways", "list"], resilient_parsing=True)
+    assert (ctx.params["timeout"], ctx.params["max_retries"]) == (7.0, 1)
+    given = command().make_context(
+        "alice", ["--timeout", "2", "gateways", "list"], resilient_parsing=True
+    )
+    assert given.params["timeout"] == 2.0  # an option given wins over the environment
