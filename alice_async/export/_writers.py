@@ -22,6 +22,7 @@ __all__ = [
     "JsonlWriter",
     "ParquetWriter",
     "RowWriter",
+    "TextRows",
     "arrow_batch_builder",
     "arrow_schema",
 ]
@@ -32,6 +33,9 @@ class RowWriter(Protocol):
 
     def write(self, rows: Sequence[Any]) -> None:
         """Write a batch of model rows."""
+
+    def write_records(self, records: Sequence[Any]) -> None:
+        """Write a batch already in the format's records (see :mod:`._encode`)."""
 
     def close(self) -> None:
         """Write what is buffered and any footer (the file itself is closed by the caller)."""
@@ -44,7 +48,7 @@ def _row_values(columns: Sequence[Column]) -> Callable[[Any], tuple[Any, ...]]:
     return getter
 
 
-class _TextRows:
+class TextRows:
     """Rows as lists of plain values ready for ``csv`` or JSON."""
 
     def __init__(self, columns: Sequence[Column], *, csv: bool) -> None:
@@ -76,11 +80,15 @@ class CsvWriter:
     def __init__(self, file: IO[bytes], columns: Sequence[Column]) -> None:
         self._text = io.TextIOWrapper(file, encoding="utf-8", newline="", write_through=True)
         self._csv = csv.writer(self._text)
-        self._rows = _TextRows(columns, csv=True)
+        self._rows = TextRows(columns, csv=True)
         self._csv.writerow([column.name for column in columns])
 
     def write(self, rows: Sequence[Any]) -> None:
         self._csv.writerows(self._rows.convert(rows))
+
+    def write_records(self, records: Sequence[Any]) -> None:
+        """Write rows of cells (what :func:`~._encode.text_encoder` gives for CSV)."""
+        self._csv.writerows(records)
 
     def close(self) -> None:
         self._text.flush()
@@ -93,16 +101,19 @@ class JsonlWriter:
     def __init__(self, file: IO[bytes], columns: Sequence[Column]) -> None:
         self._file = file
         self._names = [column.name for column in columns]
-        self._rows = _TextRows(columns, csv=False)
+        self._rows = TextRows(columns, csv=False)
 
     def write(self, rows: Sequence[Any]) -> None:
         names = self._names
-        dumps = _json.dumps
-        lines = [
-            dumps(dict(zip(names, record, strict=True))) for record in self._rows.convert(rows)
-        ]
-        if lines:
-            self._file.write(b"\n".join(lines) + b"\n")
+        self.write_records(
+            [dict(zip(names, record, strict=True)) for record in self._rows.convert(rows)]
+        )
+
+    def write_records(self, records: Sequence[Any]) -> None:
+        """Write dicts of the columns in order (what :func:`~._encode.text_encoder` gives)."""
+        if records:
+            dumps = _json.dumps
+            self._file.write(b"\n".join([dumps(record) for record in records]) + b"\n")
 
     def close(self) -> None:
         self._file.flush()
@@ -167,6 +178,10 @@ class ParquetWriter:
         self._row_group_size = row_group_size
         self._batches: list[Any] = []
         self._buffered = 0
+
+    def write_records(self, records: Sequence[Any]) -> None:
+        """Parquet has no record form of its own: the records are model rows."""
+        self.write(records)
 
     def write(self, rows: Sequence[Any]) -> None:
         if not rows:
