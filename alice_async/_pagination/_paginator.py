@@ -102,9 +102,9 @@ class AsyncPaginator(Generic[T]):
             rows = await client.cdr.list(from_date=since).as_dicts().to_list()
             frame = pandas.DataFrame(rows)
         """
-        return self.parsed_with(raw_items)
+        return self._parsed_with(raw_items)
 
-    def parsed_with(self, parse_items: ParseItems[U]) -> AsyncPaginator[U]:
+    def _parsed_with(self, parse_items: ParseItems[U]) -> AsyncPaginator[U]:
         """The same pull, its pages' rows turned into items by ``parse_items`` instead.
 
         What :meth:`as_dicts` and the exports use (an export encodes the JSON rows for its
@@ -229,14 +229,14 @@ class ChainedPaginator(AsyncPaginator[T]):
 
     def as_dicts(self) -> ChainedPaginator[dict[str, Any]]:
         """The same chained pull, yielding the decoded JSON rows (see the base class)."""
-        return self.parsed_with(raw_items)
+        return self._parsed_with(raw_items)
 
-    def parsed_with(self, parse_items: ParseItems[U]) -> ChainedPaginator[U]:
+    def _parsed_with(self, parse_items: ParseItems[U]) -> ChainedPaginator[U]:
         """The same chained pull, every part's rows turned into items by ``parse_items``."""
         parts = self._parts
 
         async def parsed_parts() -> Iterable[AsyncPaginator[U]]:
-            return (part.parsed_with(parse_items) for part in await parts())
+            return (part._parsed_with(parse_items) for part in await parts())
 
         return ChainedPaginator(
             parsed_parts, parse_items, concurrency=self._concurrency, prefetch=self._prefetch

@@ -199,7 +199,7 @@ async def export_paginator(
     """
     checked = check_export(format, on_progress)
     encoder = _encoder(model, checked)
-    source = paginator if encoder is None else paginator.parsed_with(encoder)
+    source = paginator if encoder is None else paginator._parsed_with(encoder)
     pages = source.pages()
     return await export_pages(
         pages,
