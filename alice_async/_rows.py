@@ -22,7 +22,7 @@ import cattrs
 from ._converter import converter, iso_z_datetime, parse_datetime
 from ._exceptions import APIResponseValidationError
 
-__all__ = ["model_rows", "page_builder", "row_builder", "structure", "structure_many"]
+__all__ = ["model_rows", "page_builder", "page_keys", "row_builder", "structure", "structure_many"]
 
 M = TypeVar("M")
 
@@ -141,6 +141,7 @@ def _generate(
         "_iso_z": iso_z_datetime,
     }
     checks: list[str] = []
+    page_checks: list[str] = []
     sets: list[str] = []
     for index, field in enumerate(fields):
         if field.validator is not None or field.converter is not None or not field.init:
@@ -149,6 +150,9 @@ def _generate(
         if check is None:
             return None
         checks.extend(check)
+        # A page reads with the key objects of its own first row (see page_keys).
+        page_checks.append(f"v{index} = d[k{index}]")
+        page_checks.extend(check[1:])
         slot = getattr(model, field.name, None)
         if type(slot) is not types.MemberDescriptorType:
             return None
@@ -161,14 +165,32 @@ def _generate(
     row += [f"        {line}" for line in checks]
     row += ["    except Exception:", "        return _slow(d)", "    o = _new(_cls)"]
     row += [f"    {line}" for line in sets] + ["    return o"]
+    keys = ", ".join(f"k{index}" for index in range(len(fields)))
+    namespace["_names"] = tuple(field.name for field in fields)
+    namespace["page_keys"] = page_keys
     page = ["def build_page(items):", "    out = []", "    append = out.append"]
+    page += [f"    {keys}, = page_keys(items, _names)"]
     page += ["    for d in items:", "        try:"]
-    page += [f"            {line}" for line in checks]
+    page += [f"            {line}" for line in page_checks]
     page += ["        except Exception:", "            append(_slow(d))", "            continue"]
     page += ["        o = _new(_cls)"] + [f"        {line}" for line in sets]
     page += ["        append(o)", "    return out"]
     exec("\n".join(row) + "\n\n" + "\n".join(page), namespace)
     return namespace["build"], namespace["build_page"]
+
+
+def page_keys(items: Sequence[Any], names: tuple[str, ...]) -> tuple[Any, ...]:
+    """``names``, as the very key objects of the page's first row where it has them.
+
+    A JSON decoder gives every row of a page the same key objects (orjson caches them), but
+    not the objects of our source code: a lookup with an equal but distinct string compares
+    characters, with the same object it stops at identity. The values are equal either way.
+    """
+    first = items[0] if items else None
+    if type(first) is not dict:
+        return names
+    own = {key: key for key in first}
+    return tuple([own.get(name, name) for name in names])
 
 
 def _field_check(index: int, key: str, tp: Any, namespace: dict[str, Any]) -> list[str] | None:

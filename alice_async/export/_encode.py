@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from .._converter import iso_z_datetime
-from .._rows import model_rows
+from .._rows import model_rows, page_keys
 from ._columns import columns_of
 from ._writers import TextRows
 
@@ -64,7 +64,10 @@ def text_encoder(model: type[Any], *, csv: bool) -> TextEncoder | None:
             "if tuple(d) == _names: append(d)",
             f"else: append({{{pairs}}})",
         ]
+    keys = ", ".join(f"k{index}" for index in range(len(names)))
+    namespace["_page_keys"] = page_keys
     source = ["def encode(items, slow):", "    out = []", "    append = out.append"]
+    source += [f"    {keys}, = _page_keys(items, _names)"]
     source += ["    for d in items:", "        try:"]
     source += [f"            {line}" for line in checks]
     source += ["        except Exception:", "            append(slow(d))", "            continue"]
@@ -90,7 +93,10 @@ def text_encoder(model: type[Any], *, csv: bool) -> TextEncoder | None:
 def _check(
     index: int, key: str, tp: Any, namespace: dict[str, Any], *, csv: bool
 ) -> list[str] | None:
-    """Source lines setting ``v<index>`` to the written form of ``d[key]``, or raising."""
+    """Source lines setting ``v<index>`` to the written form of ``d[key]``, or raising.
+
+    ``k<index>`` is ``key`` as the page's own key object (:func:`~alice_async._rows.page_keys`).
+    """
     name = f"v{index}"
     nullable = False
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
@@ -101,7 +107,7 @@ def _check(
         tp = members[0]
     if not isinstance(tp, type):
         return None
-    lines = [f"{name} = d[{key!r}]"]
+    lines = [f"{name} = d[k{index}]"]
     prefix = f"if {name} is not None and " if nullable else "if "
     if issubclass(tp, enum.Enum):
         kinds = {type(member.value) for member in tp}
