@@ -13,7 +13,7 @@ from .._exceptions import InvalidInputError, MissingDependencyError
 from .._pagination import AsyncPaginator, Page
 from .._validation import int_range
 from ._columns import columns_of
-from ._encode import TextEncoder, text_encoder
+from ._encode import TextEncoder, arrow_encoder, text_encoder
 from ._writers import CsvWriter, JsonlWriter, ParquetWriter, RowWriter
 
 __all__ = [
@@ -126,8 +126,8 @@ async def export_pages(
         model: the attrs class of the rows (it defines the columns).
         on_progress: ``on_progress(rows_written, total_or_None)`` after every page.
         row_group_size: rows per Parquet row group.
-        encoded: the pages hold the format's records (from :func:`text_encoder`), not
-            model rows.
+        encoded: the pages hold the format's records (from :func:`text_encoder` or
+            :func:`arrow_encoder`), not model rows.
 
     Returns:
         The number of rows written.
@@ -151,10 +151,10 @@ async def export_pages(
                 if total is None:
                     total = page.count
                 if encoded:
-                    writer.write_records(page.items)
+                    written += writer.write_records(page.items)
                 else:
                     writer.write(page.items)
-                written += len(page.items)
+                    written += len(page.items)
                 if on_progress is not None:
                     on_progress(written, total)
             writer.close()
@@ -171,15 +171,16 @@ async def export_pages(
     return written
 
 
-_ENCODERS: dict[tuple[type[Any], bool], TextEncoder | None] = {}
+_ENCODERS: dict[tuple[type[Any], str], TextEncoder | None] = {}
 
 
 def _encoder(model: type[Any], format: ExportFormat) -> TextEncoder | None:
-    if format == "parquet":
-        return None
-    key = (model, format == "csv")
+    key = (model, format)
     if key not in _ENCODERS:
-        _ENCODERS[key] = text_encoder(model, csv=key[1])
+        if format == "parquet":
+            _ENCODERS[key] = arrow_encoder(model)
+        else:
+            _ENCODERS[key] = text_encoder(model, csv=format == "csv")
     return _ENCODERS[key]
 
 
@@ -194,8 +195,8 @@ async def export_paginator(
 ) -> int:
     """:func:`export_pages` of a paginator of ``model`` rows, the cheapest way its format allows.
 
-    CSV and JSON Lines are written from the JSON rows (:func:`text_encoder`: no model per
-    row where the file would be the same); Parquet from the model rows.
+    Every format is written from the JSON rows (:func:`text_encoder`, :func:`arrow_encoder`):
+    no model per row where the file would be the same.
     """
     checked = check_export(format, on_progress)
     encoder = _encoder(model, checked)

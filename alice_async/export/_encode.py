@@ -9,7 +9,8 @@ page function that checks those shapes inline and takes such rows as they are; a
 (a hyperlinked id, an unknown enum value, a missing field, a datetime with an offset...) is
 built into the model by :func:`~alice_async._rows.model_rows` and converted as the
 model-row writers convert it, so the file is the same either way (the property tests in
-``tests/export/test_encode.py`` hold both routes equal).
+``tests/export/test_encode.py`` hold both routes equal). :func:`arrow_encoder` does the same
+for Parquet a page at a time: a page in written form goes to Arrow column by column.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ import attrs
 from .._converter import iso_z_datetime
 from .._rows import model_rows, page_keys
 from ._columns import columns_of
-from ._writers import TextRows
+from ._writers import TextRows, arrow_batch_builder, arrow_dict_batch_builder
 
-__all__ = ["TextEncoder", "text_encoder"]
+__all__ = ["TextEncoder", "arrow_encoder", "text_encoder", "written_form_check"]
 
 TextEncoder = Callable[[Sequence[Any], str], list[Any]]
 """A paginator's ``parse_items``: one page of JSON rows to CSV cells or JSON Lines objects."""
@@ -45,38 +46,12 @@ def text_encoder(model: type[Any], *, csv: bool) -> TextEncoder | None:
     empty cell); for JSON Lines it is a dict of the columns in order (the JSON row itself
     when its keys are already exactly those, in that order).
     """
-    columns = columns_of(model)
-    hints = typing.get_type_hints(model)
-    names = tuple(column.name for column in columns)
-    namespace: dict[str, Any] = {"_Odd": _Odd, "_iso_z": iso_z_datetime, "_names": names}
-    checks: list[str] = []
-    for index, field in enumerate(attrs.fields(model)):
-        lines = _check(index, field.name, hints[field.name], namespace, csv=csv)
-        if lines is None:
-            return None
-        checks.extend(lines)
-    values = ", ".join(f"v{index}" for index in range(len(names)))
-    if csv:
-        record = [f"append([{values}])"]
-    else:
-        pairs = ", ".join(f"{name!r}: v{index}" for index, name in enumerate(names))
-        record = [
-            "if tuple(d) == _names: append(d)",
-            f"else: append({{{pairs}}})",
-        ]
-    keys = ", ".join(f"k{index}" for index in range(len(names)))
-    namespace["_page_keys"] = page_keys
-    source = ["def encode(items, slow):", "    out = []", "    append = out.append"]
-    source += [f"    {keys}, = _page_keys(items, _names)"]
-    source += ["    for d in items:", "        try:"]
-    source += [f"            {line}" for line in checks]
-    source += ["        except Exception:", "            append(slow(d))", "            continue"]
-    source += [f"        {line}" for line in record] + ["    return out"]
-    # The source is built from field names and indexes only, never from data.
-    exec("\n".join(source), namespace)
-    encode: Callable[[Sequence[Any], Callable[[Any], Any]], list[Any]] = namespace["encode"]
+    generated = _generate(model, "csv" if csv else "jsonl")
+    if generated is None:
+        return None
+    encode, names = generated
     build = model_rows(model)
-    text = TextRows(columns, csv=csv)
+    text = TextRows(columns_of(model), csv=csv)
 
     def parse(items: Sequence[Any], where: str) -> list[Any]:
         def slow(item: Any) -> Any:
@@ -90,12 +65,97 @@ def text_encoder(model: type[Any], *, csv: bool) -> TextEncoder | None:
     return parse
 
 
-def _check(
-    index: int, key: str, tp: Any, namespace: dict[str, Any], *, csv: bool
-) -> list[str] | None:
-    """Source lines setting ``v<index>`` to the written form of ``d[key]``, or raising.
+def written_form_check(model: type[Any]) -> Callable[[Sequence[Any]], bool] | None:
+    """Whether every JSON row of a page holds only values in their written form (see the
+    module docstring): such a page can go to Arrow as it is. None: ``model`` has fields no
+    check covers."""
+    generated = _generate(model, "check")
+    if generated is None:
+        return None
+    check = generated[0]
 
-    ``k<index>`` is ``key`` as the page's own key object (:func:`~alice_async._rows.page_keys`).
+    def every_row_written(items: Sequence[Any]) -> bool:
+        try:
+            check(items, None)
+        except Exception:
+            return False
+        return True
+
+    return every_row_written
+
+
+def arrow_encoder(model: type[Any]) -> Callable[[Sequence[Any], str], list[Any]]:
+    """A paginator's ``parse_items`` for a Parquet export: each page as one Arrow record batch.
+
+    A page whose rows are all in their written form becomes columns straight from the JSON
+    rows (Arrow converts each column at once; datetimes are cast from their text in C);
+    any other page is built into ``model`` first (its errors name the URL), then converted
+    as the model-row writer converts it. The item list holds the batch (none for an empty
+    page).
+    """
+    columns = columns_of(model)
+    from_rows = arrow_batch_builder(columns)
+    from_dicts = arrow_dict_batch_builder(columns)
+    written = written_form_check(model)
+    build = model_rows(model)
+
+    def parse(items: Sequence[Any], where: str) -> list[Any]:
+        if not items:
+            return []
+        if written is not None and written(items):
+            return [from_dicts(items)]
+        return [from_rows(build(items, where))]
+
+    return parse
+
+
+def _generate(
+    model: type[Any], mode: str
+) -> tuple[Callable[[Sequence[Any], Any], list[Any]], tuple[str, ...]] | None:
+    """The generated page function of ``mode`` (``csv``, ``jsonl`` or ``check``), and the
+    column names; None when a field's type has no check."""
+    columns = columns_of(model)
+    hints = typing.get_type_hints(model)
+    names = tuple(column.name for column in columns)
+    namespace: dict[str, Any] = {"_Odd": _Odd, "_iso_z": iso_z_datetime, "_names": names}
+    checks: list[str] = []
+    for index, field in enumerate(attrs.fields(model)):
+        lines = _check(index, hints[field.name], namespace, csv=mode == "csv")
+        if lines is None:
+            return None
+        checks.extend(lines)
+    keys = ", ".join(f"k{index}" for index in range(len(names)))
+    namespace["_page_keys"] = page_keys
+    source = ["def encode(items, slow):", "    out = []", "    append = out.append"]
+    source += [f"    {keys}, = _page_keys(items, _names)", "    for d in items:"]
+    if mode == "check":
+        # Any value out of its written form raises, and the page is not taken as it is.
+        source += [f"        {line}" for line in checks]
+    else:
+        values = ", ".join(f"v{index}" for index in range(len(names)))
+        pairs = ", ".join(f"{name!r}: v{index}" for index, name in enumerate(names))
+        if mode == "csv":
+            record = [f"append([{values}])"]
+        else:
+            record = ["if tuple(d) == _names: append(d)", f"else: append({{{pairs}}})"]
+        source += ["        try:"] + [f"            {line}" for line in checks]
+        source += [
+            "        except Exception:",
+            "            append(slow(d))",
+            "            continue",
+        ]
+        source += [f"        {line}" for line in record]
+    source += ["    return out"]
+    # The source is built from field names and indexes only, never from data.
+    exec("\n".join(source), namespace)
+    return namespace["encode"], names
+
+
+def _check(index: int, tp: Any, namespace: dict[str, Any], *, csv: bool) -> list[str] | None:
+    """Source lines setting ``v<index>`` to the written form of ``d[k<index>]``, or raising.
+
+    ``k<index>`` is the field's name as the page's own key object (see
+    :func:`~alice_async._rows.page_keys`); ``tp`` is the field's type.
     """
     name = f"v{index}"
     nullable = False

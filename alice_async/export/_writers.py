@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, Any, Protocol
 
 from .. import _json
+from .._rows import page_keys
 from ._columns import Column, enum_value, int_code, json_text, stringify, text_converter
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "RowWriter",
     "TextRows",
     "arrow_batch_builder",
+    "arrow_dict_batch_builder",
     "arrow_schema",
 ]
 
@@ -34,8 +36,9 @@ class RowWriter(Protocol):
     def write(self, rows: Sequence[Any]) -> None:
         """Write a batch of model rows."""
 
-    def write_records(self, records: Sequence[Any]) -> None:
-        """Write a batch already in the format's records (see :mod:`._encode`)."""
+    def write_records(self, records: Sequence[Any]) -> int:
+        """Write a batch already in the format's records (see :mod:`._encode`); return the
+        number of rows written."""
 
     def close(self) -> None:
         """Write what is buffered and any footer (the file itself is closed by the caller)."""
@@ -86,9 +89,10 @@ class CsvWriter:
     def write(self, rows: Sequence[Any]) -> None:
         self._csv.writerows(self._rows.convert(rows))
 
-    def write_records(self, records: Sequence[Any]) -> None:
+    def write_records(self, records: Sequence[Any]) -> int:
         """Write rows of cells (what :func:`~._encode.text_encoder` gives for CSV)."""
         self._csv.writerows(records)
+        return len(records)
 
     def close(self) -> None:
         self._text.flush()
@@ -109,11 +113,12 @@ class JsonlWriter:
             [dict(zip(names, record, strict=True)) for record in self._rows.convert(rows)]
         )
 
-    def write_records(self, records: Sequence[Any]) -> None:
+    def write_records(self, records: Sequence[Any]) -> int:
         """Write dicts of the columns in order (what :func:`~._encode.text_encoder` gives)."""
         if records:
             dumps = _json.dumps
             self._file.write(b"\n".join([dumps(record) for record in records]) + b"\n")
+        return len(records)
 
     def close(self) -> None:
         self._file.flush()
@@ -165,6 +170,29 @@ def arrow_batch_builder(columns: Sequence[Column]) -> Callable[[Sequence[Any]], 
     return build
 
 
+def arrow_dict_batch_builder(columns: Sequence[Column]) -> Callable[[Sequence[Any]], Any]:
+    """A function turning a non-empty page of JSON rows, every value in its written form
+    (see :mod:`._encode`), into one Arrow ``RecordBatch``: a list per column, converted by
+    Arrow at once (datetime text cast to ``timestamp[us, UTC]`` in C)."""
+    pa = importlib.import_module("pyarrow")
+    schema = arrow_schema(columns)
+    names = tuple(column.name for column in columns)
+    text = pa.string()
+    timestamps = [column.kind == "datetime" for column in columns]
+
+    def build(rows: Sequence[Any]) -> Any:
+        arrays = []
+        for key, field, is_time in zip(page_keys(rows, names), schema, timestamps, strict=True):
+            values = [row[key] for row in rows]
+            if is_time:
+                arrays.append(pa.array(values, type=text).cast(field.type))
+            else:
+                arrays.append(pa.array(values, type=field.type))
+        return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+    return build
+
+
 class ParquetWriter:
     """Parquet with a real schema, written in row groups of ``row_group_size`` rows."""
 
@@ -179,9 +207,16 @@ class ParquetWriter:
         self._batches: list[Any] = []
         self._buffered = 0
 
-    def write_records(self, records: Sequence[Any]) -> None:
-        """Parquet has no record form of its own: the records are model rows."""
-        self.write(records)
+    def write_records(self, records: Sequence[Any]) -> int:
+        """Write Arrow record batches (what :func:`~._encode.arrow_encoder` gives)."""
+        rows = 0
+        for batch in records:
+            self._batches.append(batch)
+            rows += batch.num_rows
+        self._buffered += rows
+        if self._buffered >= self._row_group_size:
+            self._flush()
+        return rows
 
     def write(self, rows: Sequence[Any]) -> None:
         if not rows:

@@ -5,7 +5,8 @@ written form as they are and sends every other row through the model. These prop
 draw pages of rows (typical ones, and the odd ones of ``tests/test_rows.py``: hyperlinked
 ids, unknown enum values, values of another JSON type, missing and stray keys...) and check
 that a CSV or JSON Lines file written from the encoded records is the file written from the
-model rows, or that both routes refuse the page with the same error.
+model rows, or that both routes refuse the page with the same error; and that a Parquet
+page's Arrow batch is the batch of its model rows.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from hypothesis import strategies as st
 from alice_async import Cdr, Subscriber
 from alice_async._rows import model_rows
 from alice_async.export._columns import columns_of
-from alice_async.export._encode import text_encoder
-from alice_async.export._writers import CsvWriter, JsonlWriter
+from alice_async.export._encode import arrow_encoder, text_encoder
+from alice_async.export._writers import CsvWriter, JsonlWriter, arrow_batch_builder
 from tests.test_rows import rows
 
 WHERE = "cdr/?page=3"
@@ -96,3 +97,25 @@ def test_server_shaped_rows_are_written_without_a_model_and_keep_their_text(form
     assert _file(format, Cdr, [row, known], encoded=True) == _file(
         format, Cdr, [row, known], encoded=False
     )
+
+
+def _batch(model: type[Any], page: list[Any], *, encoded: bool) -> Any:
+    try:
+        if encoded:
+            batches = arrow_encoder(model)(page, WHERE)
+            return ("ok", [batch.to_pylist() for batch in batches], batches[0].schema)
+        batch = arrow_batch_builder(columns_of(model))(model_rows(model)(page, WHERE))
+        return ("ok", [batch.to_pylist()], batch.schema)
+    except Exception as exc:
+        return ("error", type(exc), str(exc))
+
+
+@pytest.mark.parametrize("model", [Cdr, Subscriber], ids=lambda m: m.__name__)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_a_parquet_page_from_json_rows_equals_the_batch_of_its_models(
+    model: type[Any], data: st.DataObject
+) -> None:
+    pytest.importorskip("pyarrow")
+    page = data.draw(st.lists(rows(model), min_size=1, max_size=4))
+    assert _batch(model, page, encoded=True) == _batch(model, page, encoded=False)
