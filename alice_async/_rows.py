@@ -29,6 +29,10 @@ M = TypeVar("M")
 _STRUCTURE_ERRORS = (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError)
 
 
+_ONE_ROW: dict[type[Any], Callable[[Any], Any]] = {}
+"""The row builder of each model :func:`structure` has built (the converter's twin)."""
+
+
 def structure(data: Any, cls: type[M], where: str, *, method: str = "GET") -> M:
     """Turn a JSON object into model ``cls``.
 
@@ -36,14 +40,23 @@ def structure(data: Any, cls: type[M], where: str, *, method: str = "GET") -> M:
         APIResponseValidationError: it is not one (the message names the field), labelled
             with the request's ``method`` and ``where`` (its URL).
     """
+    build = _ONE_ROW.get(cls)
+    if build is None:
+        hook = converter.get_structure_hook(cls)
+
+        def slow(item: Any) -> Any:
+            return hook(item, cls)
+
+        build = _ONE_ROW[cls] = row_builder(cls, slow) if attrs.has(cls) else slow
     try:
-        return converter.structure(data, cls)
+        built: M = build(data)
     except _STRUCTURE_ERRORS as exc:
         raise APIResponseValidationError(
             f"{where}: the response is not a valid {cls.__name__}: {_error_summary(exc)}",
             method=method,
             url=where,
         ) from exc
+    return built
 
 
 def structure_many(items: Sequence[Any], cls: type[M], where: str) -> list[M]:
@@ -193,6 +206,16 @@ def page_keys(items: Sequence[Any], names: tuple[str, ...]) -> tuple[Any, ...]:
     return tuple([own.get(name, name) for name in names])
 
 
+def _str_dict(value: Any) -> dict[str, str]:
+    """A copy of a JSON object whose keys and values are all strings; raises otherwise."""
+    if type(value) is not dict:
+        raise _Odd
+    for key, item in value.items():
+        if type(key) is not str or type(item) is not str:
+            raise _Odd
+    return dict(value)
+
+
 def _field_check(index: int, key: str, tp: Any, namespace: dict[str, Any]) -> list[str] | None:
     """Source lines setting ``v<index>`` from ``d[key]``, raising on anything unusual."""
     name = f"v{index}"
@@ -203,9 +226,15 @@ def _field_check(index: int, key: str, tp: Any, namespace: dict[str, Any]) -> li
         if len(members) != 1:
             return None
         tp = members[0]
+    lines = [f"{name} = d[{key!r}]"]
+    if tp == dict[str, str] and not nullable:
+        # ``additional_vars``: the converter copies an object of strings (anything else,
+        # JSON text included, goes to it).
+        namespace["_str_dict"] = _str_dict
+        lines.append(f"{name} = _str_dict({name})")
+        return lines
     if not isinstance(tp, type):
         return None
-    lines = [f"{name} = d[{key!r}]"]
     if issubclass(tp, enum.Enum):
         # A documented value is a member; anything else (unknown, unhashable) raises and
         # goes to the converter, which makes the pseudo-member.

@@ -170,9 +170,12 @@ def speed_server(rows: int, page_size: int) -> Iterator[EmulatorProcess]:
     )  # fmt: skip
     try:
         assert process.stdout is not None
-        match = BANNER.search(process.stdout.readline())
-        if match is None:
-            raise RuntimeError("the speed server did not print its URL")
+        match = None
+        while match is None:
+            line = process.stdout.readline()
+            if not line:
+                raise RuntimeError("the speed server did not print its URL")
+            match = BANNER.search(line)
         yield EmulatorProcess(match[1], match[2], match[3])
     finally:
         process.send_signal(signal.SIGINT)
