@@ -127,7 +127,7 @@ def _generate(
     keys = ", ".join(f"k{index}" for index in range(len(names)))
     namespace["_page_keys"] = page_keys
     source = ["def encode(items, slow):", "    out = []", "    append = out.append"]
-    source += [f"    {keys}, = _page_keys(items, _names)", "    for d in items:"]
+    source += ["    keys = _page_keys(items, _names)", f"    {keys}, = keys", "    for d in items:"]
     if mode == "check":
         # Any value out of its written form raises, and the page is not taken as it is.
         source += [f"        {line}" for line in checks]
@@ -137,7 +137,7 @@ def _generate(
         if mode == "csv":
             record = [f"append([{values}])"]
         else:
-            record = ["if tuple(d) == _names: append(d)", f"else: append({{{pairs}}})"]
+            record = ["if tuple(d) == keys: append(d)", f"else: append({{{pairs}}})"]
         source += ["        try:"] + [f"            {line}" for line in checks]
         source += [
             "        except Exception:",
@@ -178,15 +178,15 @@ def _check(index: int, tp: Any, namespace: dict[str, Any], *, csv: bool) -> list
         lines.append(f"{prefix}(type({name}) is not {kind} or {name} not in _k{index}): raise _Odd")
         return lines
     if tp is dt.datetime:
-        # The server's own shape parses to a datetime written back as the same text; the
+        # The server's own shape (``-``, ``-``, ``T``, ``:``, ``:``, ``.`` every third
+        # character from the fifth) parses to a datetime written back as the same text; the
         # parse checks the digits (a bad date fails the model's route, with its message).
         # Hour 24 is left to the model: a parser that reads it as the next day's 00:00
         # would write other text.
         lines.append(
-            f"{prefix}(type({name}) is not str or len({name}) != 27 or {name}[10] != 'T' "
-            f"or {name}[19] != '.' or {name}[26] != 'Z' or {name}[4] != '-' "
-            f"or {name}[7] != '-' or {name}[13] != ':' or {name}[16] != ':' "
-            f"or ({name}[11] > '1' and {name}[12] > '3')): raise _Odd"
+            f"{prefix}(type({name}) is not str or len({name}) != 27 or {name}[26] != 'Z' "
+            f"or {name}[4:20:3] != '--T::.' or ({name}[11] > '1' and {name}[12] > '3')): "
+            "raise _Odd"
         )
         lines.append(f"if {name} is not None: _iso_z({name})" if nullable else f"_iso_z({name})")
         return lines
