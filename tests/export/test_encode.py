@@ -119,3 +119,44 @@ def test_a_parquet_page_from_json_rows_equals_the_batch_of_its_models(
     pytest.importorskip("pyarrow")
     page = data.draw(st.lists(rows(model), min_size=1, max_size=4))
     assert _batch(model, page, encoded=True) == _batch(model, page, encoded=False)
+
+
+@pytest.mark.parametrize("format", ["csv", "jsonl"])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2026-01-01 00:00:00.000000Z",  # a space for the T: written back with a T
+        "2026-01-01T24:00:00.000000Z",  # hour 24: the model's parser decides
+        "2026-01-01T00:00:00,000000Z",  # a comma before the fraction
+        "2026-13-01T00:00:00.000000Z",  # month 13: refused with the model's message
+    ],
+)
+def test_near_miss_datetimes_go_through_the_model(format: str, moment: str) -> None:
+    row = {"id": 1, "starting_date": moment}
+    page = [{**row, **{key: value for key, value in _typical_cdr().items() if key not in row}}]
+    assert _file(format, Cdr, page, encoded=True) == _file(format, Cdr, page, encoded=False)
+
+
+def _typical_cdr() -> dict[str, Any]:
+    return {
+        "callid": "c2",
+        "callerid": None,
+        "phone_number": "0913436424",
+        "duration": 4,
+        "billsec": 0,
+        "progresssec": None,
+        "answersec": None,
+        "waitsec": None,
+        "disposition": "BUSY",
+        "hangup_cause": None,
+        "hangup_cause_q850": None,
+        "sip_term_status": None,
+        "sip_term_cause": None,
+        "endpoint_disposition": None,
+        "leg_type": 2,
+        "amd_status": None,
+        "campaign": None,
+        "subscriber": None,
+        "alarm": False,
+        "otp": False,
+    }
