@@ -1,10 +1,12 @@
 """Building models from response rows: the converter's path with API errors, and its fast twin.
 
-:func:`structure` and :func:`structure_many` run the converter and turn what it refuses into
-:class:`APIResponseValidationError` naming the model, the URL and the field. For the big
-pulls (CDRs, subscribers) :func:`row_builder` makes a generated ``dict -> model`` function
-that gives exactly the converter's results, proven by the property tests in
-``tests/test_rows.py``; :func:`model_rows` joins both into a paginator's ``parse_items``.
+:func:`structure` and :func:`structure_many` build models and turn what the converter refuses
+into :class:`APIResponseValidationError` naming the model, the URL and the field.
+:func:`row_builder` makes a generated ``dict -> model`` function (used by :func:`structure`)
+and :func:`page_builder` a generated ``page -> models`` loop (the big pulls: CDRs,
+subscribers) that give exactly the converter's results, proven by the property tests in
+``tests/test_rows.py``; :func:`model_rows` joins the page builder and the converter's path
+into a paginator's ``parse_items``.
 """
 
 from __future__ import annotations
