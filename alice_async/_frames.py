@@ -9,7 +9,7 @@ Two paths build a table. The **fast path** takes the decoded JSON dicts of a pag
 Arrow convert each column at once (ISO-8601 text cast to UTC timestamps in C); it is used
 when every value is already in its written form (an ``int`` for an ``int`` field, a
 documented enum value, the server's own datetime shape...: the check the exports use,
-:func:`alice_async.export._encode.written_form_check`). Anything else (a hyperlinked ``url``
+:func:`alice_async.export._encode.written_columns`). Anything else (a hyperlinked ``url``
 id, a missing field with a model default, a number sent as text, ``0.5`` for an id) sends
 the whole batch through the **model path**: the converter builds the attrs rows, whose
 values then become columns. Both give the same table (property tests hold them equal).
@@ -33,8 +33,8 @@ import attrs
 from ._converter import converter
 from ._exceptions import InvalidInputError, MissingDependencyError
 from .export._columns import columns_of
-from .export._encode import written_form_check
-from .export._writers import arrow_batch_builder, arrow_dict_batch_builder, arrow_schema
+from .export._encode import written_columns
+from .export._writers import arrow_batch_builder, arrow_columns_batch_builder, arrow_schema
 
 if TYPE_CHECKING:
     from ._pagination import AsyncPaginator
@@ -88,8 +88,8 @@ class _Layout:
 
     schema: Any
     build_batch: Callable[[Sequence[Any]], Any]
-    from_dicts: Callable[[Sequence[Any]], Any]
-    written: Callable[[Sequence[Any]], bool] | None
+    from_columns: Callable[[Sequence[Any]], Any]
+    written: Callable[[Sequence[Any]], builtins.list[builtins.list[Any]] | None] | None
 
 
 _LAYOUTS: dict[type[Any], _Layout] = {}
@@ -102,8 +102,8 @@ def _layout(model: type[Any]) -> _Layout:
         layout = _LAYOUTS[model] = _Layout(
             arrow_schema(columns),
             arrow_batch_builder(columns),
-            arrow_dict_batch_builder(columns),
-            written_form_check(model),
+            arrow_columns_batch_builder(columns),
+            written_columns(model),
         )
     return layout
 
@@ -129,8 +129,9 @@ def arrow_table(rows: Sequence[Any], model: type[Any]) -> Any:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            if layout.written is not None and layout.written(rows):
-                batch = layout.from_dicts(rows)
+            values = None if layout.written is None else layout.written(rows)
+            if values is not None:
+                batch = layout.from_columns(values)
                 return pa.Table.from_batches([batch], schema=layout.schema)
             rows = _structure(rows, model)
         finally:

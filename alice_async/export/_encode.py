@@ -27,9 +27,9 @@ import attrs
 from .._converter import iso_z_datetime
 from .._rows import model_rows, page_keys
 from ._columns import columns_of
-from ._writers import TextRows, arrow_batch_builder, arrow_dict_batch_builder
+from ._writers import TextRows, arrow_batch_builder, arrow_columns_batch_builder
 
-__all__ = ["TextEncoder", "arrow_encoder", "text_encoder", "written_form_check"]
+__all__ = ["TextEncoder", "arrow_encoder", "text_encoder", "written_columns"]
 
 TextEncoder = Callable[[Sequence[Any], str], list[Any]]
 """A paginator's ``parse_items``: one page of JSON rows to CSV cells or JSON Lines objects."""
@@ -65,23 +65,22 @@ def text_encoder(model: type[Any], *, csv: bool) -> TextEncoder | None:
     return parse
 
 
-def written_form_check(model: type[Any]) -> Callable[[Sequence[Any]], bool] | None:
-    """Whether every JSON row of a page holds only values in their written form (see the
-    module docstring): such a page can go to Arrow as it is. None: ``model`` has fields no
-    check covers."""
-    generated = _generate(model, "check")
+def written_columns(model: type[Any]) -> Callable[[Sequence[Any]], list[list[Any]] | None] | None:
+    """The page's values column by column when every JSON row holds only values in their
+    written form (see the module docstring), else None: such a page can go to Arrow as it
+    is. None for a ``model`` with fields no check covers."""
+    generated = _generate(model, "columns")
     if generated is None:
         return None
-    check = generated[0]
+    gather = generated[0]
 
-    def every_row_written(items: Sequence[Any]) -> bool:
+    def columns_if_written(items: Sequence[Any]) -> list[list[Any]] | None:
         try:
-            check(items, None)
+            return gather(items, None)
         except Exception:
-            return False
-        return True
+            return None
 
-    return every_row_written
+    return columns_if_written
 
 
 def arrow_encoder(model: type[Any]) -> Callable[[Sequence[Any], str], list[Any]]:
@@ -95,15 +94,16 @@ def arrow_encoder(model: type[Any]) -> Callable[[Sequence[Any], str], list[Any]]
     """
     columns = columns_of(model)
     from_rows = arrow_batch_builder(columns)
-    from_dicts = arrow_dict_batch_builder(columns)
-    written = written_form_check(model)
+    from_columns = arrow_columns_batch_builder(columns)
+    written = written_columns(model)
     build = model_rows(model)
 
     def parse(items: Sequence[Any], where: str) -> list[Any]:
         if not items:
             return []
-        if written is not None and written(items):
-            return [from_dicts(items)]
+        values = None if written is None else written(items)
+        if values is not None:
+            return [from_columns(values)]
         return [from_rows(build(items, where))]
 
     return parse
@@ -112,7 +112,7 @@ def arrow_encoder(model: type[Any]) -> Callable[[Sequence[Any], str], list[Any]]
 def _generate(
     model: type[Any], mode: str
 ) -> tuple[Callable[[Sequence[Any], Any], list[Any]], tuple[str, ...]] | None:
-    """The generated page function of ``mode`` (``csv``, ``jsonl`` or ``check``), and the
+    """The generated page function of ``mode`` (``csv``, ``jsonl`` or ``columns``), and the
     column names; None when a field's type has no check."""
     columns = columns_of(model)
     hints = typing.get_type_hints(model)
@@ -128,9 +128,13 @@ def _generate(
     namespace["_page_keys"] = page_keys
     source = ["def encode(items, slow):", "    out = []", "    append = out.append"]
     source += ["    keys = _page_keys(items, _names)", f"    {keys}, = keys", "    for d in items:"]
-    if mode == "check":
+    if mode == "columns":
         # Any value out of its written form raises, and the page is not taken as it is.
+        for index in range(len(names)):
+            source.insert(3, f"    c{index} = []; a{index} = c{index}.append")
         source += [f"        {line}" for line in checks]
+        source += [f"        a{index}(v{index})" for index in range(len(names))]
+        source += ["    return [" + ", ".join(f"c{index}" for index in range(len(names))) + "]"]
     else:
         values = ", ".join(f"v{index}" for index in range(len(names)))
         pairs = ", ".join(f"{name!r}: v{index}" for index, name in enumerate(names))
@@ -145,7 +149,7 @@ def _generate(
             "            continue",
         ]
         source += [f"        {line}" for line in record]
-    source += ["    return out"]
+        source += ["    return out"]
     # The source is built from field names and indexes only, never from data.
     exec("\n".join(source), namespace)
     return namespace["encode"], names

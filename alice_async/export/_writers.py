@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from typing import IO, Any, Protocol
 
 from .. import _json
-from .._rows import page_keys
 from ._columns import Column, enum_value, int_code, json_text, stringify, text_converter
 
 __all__ = [
@@ -25,7 +24,7 @@ __all__ = [
     "RowWriter",
     "TextRows",
     "arrow_batch_builder",
-    "arrow_dict_batch_builder",
+    "arrow_columns_batch_builder",
     "arrow_schema",
 ]
 
@@ -170,24 +169,22 @@ def arrow_batch_builder(columns: Sequence[Column]) -> Callable[[Sequence[Any]], 
     return build
 
 
-def arrow_dict_batch_builder(columns: Sequence[Column]) -> Callable[[Sequence[Any]], Any]:
-    """A function turning a non-empty page of JSON rows, every value in its written form
-    (see :mod:`._encode`), into one Arrow ``RecordBatch``: a list per column, converted by
-    Arrow at once (datetime text cast to ``timestamp[us, UTC]`` in C)."""
+def arrow_columns_batch_builder(columns: Sequence[Column]) -> Callable[[Sequence[Any]], Any]:
+    """A function turning a page's values, one list per column, every value in its written
+    form (see :mod:`._encode`), into one Arrow ``RecordBatch``: Arrow converts each list at
+    once (datetime text cast to ``timestamp[us, UTC]`` in C)."""
     pa = importlib.import_module("pyarrow")
     schema = arrow_schema(columns)
-    names = tuple(column.name for column in columns)
     text = pa.string()
     timestamps = [column.kind == "datetime" for column in columns]
 
-    def build(rows: Sequence[Any]) -> Any:
+    def build(values: Sequence[Any]) -> Any:
         arrays = []
-        for key, field, is_time in zip(page_keys(rows, names), schema, timestamps, strict=True):
-            values = [row[key] for row in rows]
+        for column, field, is_time in zip(values, schema, timestamps, strict=True):
             if is_time:
-                arrays.append(pa.array(values, type=text).cast(field.type))
+                arrays.append(pa.array(column, type=text).cast(field.type))
             else:
-                arrays.append(pa.array(values, type=field.type))
+                arrays.append(pa.array(column, type=field.type))
         return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
     return build
