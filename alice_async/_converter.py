@@ -35,6 +35,7 @@ __all__ = [
     "converter",
     "format_datetime",
     "format_time",
+    "iso_z_datetime",
     "make_converter",
     "parse_datetime",
     "parse_iso_datetime",
@@ -55,6 +56,11 @@ else:  # pragma: no cover - exercised on Python 3.10
 
     def _from_iso_z(text: str) -> dt.datetime:
         return _from_iso(text[:-1] + "+00:00")
+
+
+iso_z_datetime = _from_iso_z
+"""The aware UTC datetime of ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z`` (ValueError for anything else
+of that length); :func:`parse_datetime`'s fast branch, inlined by the row builders."""
 
 
 def parse_datetime(value: Any, _: Any = None) -> dt.datetime:

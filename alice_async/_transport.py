@@ -78,6 +78,9 @@ logger = logging.getLogger("alice_async")
 retry_logger = logging.getLogger("alice_async.retry")
 """One INFO record per retry; the CLI prints them on stderr."""
 
+_URL_CACHE_SIZE = 256
+"""API paths whose resolved URL a transport keeps."""
+
 _SCOPED_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "alice_deadline", default=None
 )
@@ -340,6 +343,8 @@ class Transport:
         """Per-attempt hooks and tracers, or ``None`` (then they cost one test per attempt)."""
         self.retries = 0
         """Retries made so far (all requests); read by benchmarks and the chaos suite."""
+        self._urls: dict[str, URL] = {}
+        """Resolved API paths (a join per call costs more than the rest of building it)."""
 
     def url_for(self, path: str | URL) -> URL:
         """Resolve an API path (``"contact/3/"``) or a server-given absolute URL.
@@ -358,7 +363,12 @@ class Transport:
                     url=str(url.with_query(None)),
                 )
             return url
-        return URL(urljoin(str(self.base_url), path.lstrip("/")), encoded=True)
+        resolved = self._urls.get(path)
+        if resolved is None:
+            resolved = URL(urljoin(str(self.base_url), path.lstrip("/")), encoded=True)
+            if len(self._urls) < _URL_CACHE_SIZE:  # item paths ("contact/3/") are unbounded
+                self._urls[path] = resolved
+        return resolved
 
     def scrub(self, text: str) -> str:
         """Remove the password and the current token from text taken from a response."""

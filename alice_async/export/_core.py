@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import IO, Any, Literal, get_args
 
 from .._exceptions import InvalidInputError, MissingDependencyError
-from .._pagination import Page
+from .._pagination import AsyncPaginator, Page
 from .._progress import ProgressHandler, legacy_export, progress_reporter
 from .._validation import int_range
 from ._columns import columns_of
+from ._encode import TextEncoder, arrow_encoder, text_encoder
 from ._writers import CsvWriter, JsonlWriter, ParquetWriter, RowWriter
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "check_format",
     "check_progress",
     "export_pages",
+    "export_paginator",
 ]
 
 ExportFormat = Literal["csv", "jsonl", "parquet"]
@@ -110,6 +112,7 @@ async def export_pages(
     model: type[Any],
     on_progress: ProgressCallback | None = None,
     row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
+    encoded: bool = False,
 ) -> int:
     """Write every row of ``pages`` (instances of the attrs class ``model``) to ``path``.
 
@@ -128,6 +131,8 @@ async def export_pages(
             :class:`~alice_async.Progress`; a callback of two positional parameters gets the
             deprecated ``(rows_written, total_or_None)``).
         row_group_size: rows per Parquet row group.
+        encoded: the pages hold the format's records (from :func:`text_encoder` or
+            :func:`arrow_encoder`), not model rows.
 
     Returns:
         The number of rows written.
@@ -151,8 +156,11 @@ async def export_pages(
             async for page in pages:
                 if total is None:
                     total = page.count
-                writer.write(page.items)
-                written += len(page.items)
+                if encoded:
+                    written += writer.write_records(page.items)
+                else:
+                    writer.write(page.items)
+                    written += len(page.items)
                 if progress is not None:
                     progress.report(written, total)
             writer.close()
@@ -167,3 +175,45 @@ async def export_pages(
         if aclose is not None:
             await aclose()
     return written
+
+
+_ENCODERS: dict[tuple[type[Any], str], TextEncoder | None] = {}
+
+
+def _encoder(model: type[Any], format: ExportFormat) -> TextEncoder | None:
+    key = (model, format)
+    if key not in _ENCODERS:
+        if format == "parquet":
+            _ENCODERS[key] = arrow_encoder(model)
+        else:
+            _ENCODERS[key] = text_encoder(model, csv=format == "csv")
+    return _ENCODERS[key]
+
+
+async def export_paginator(
+    paginator: AsyncPaginator[Any],
+    path: str | os.PathLike[str],
+    *,
+    format: str,
+    model: type[Any],
+    on_progress: ProgressCallback | None = None,
+    row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
+) -> int:
+    """:func:`export_pages` of a paginator of ``model`` rows, the cheapest way its format allows.
+
+    Every format is written from the JSON rows (:func:`text_encoder`, :func:`arrow_encoder`):
+    no model per row where the file would be the same.
+    """
+    checked = check_export(format, on_progress)
+    encoder = _encoder(model, checked)
+    source = paginator if encoder is None else paginator._parsed_with(encoder)
+    pages = source.pages()
+    return await export_pages(
+        pages,
+        path,
+        format=checked,
+        model=model,
+        on_progress=on_progress,
+        row_group_size=row_group_size,
+        encoded=encoder is not None,
+    )

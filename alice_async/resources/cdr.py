@@ -29,7 +29,7 @@ from .._pagination._order import time_windows as time_windows
 from .._rows import model_rows
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
 from .._validation import datetime_value
-from ..export import ExportFormat, ProgressCallback, check_export, export_pages
+from ..export import ExportFormat, ProgressCallback, check_export, export_paginator
 from ..models.cdr import Cdr
 from ..sinks import (  # pipelines (issue 14)
     DEFAULT_LATENESS,
@@ -407,8 +407,8 @@ class Cdrs(Resource):
             max_retries=max_retries,
             **filters,
         )
-        return await export_pages(
-            paginator.pages(), path, format=format, model=Cdr, on_progress=on_progress
+        return await export_paginator(
+            paginator, path, format=format, model=Cdr, on_progress=on_progress
         )
 
     @bounded

@@ -15,7 +15,7 @@ from .._pagination import (
 )
 from .._rows import model_rows
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
-from ..export import ExportFormat, ProgressCallback, check_export, export_pages
+from ..export import ExportFormat, ProgressCallback, check_export, export_paginator
 from ..models.subscribers import Subscriber
 from ..sinks import Destination, SyncProgress, SyncResult  # pipelines (issue 14)
 from ._base import Resource, bounded, per_call, query_params
@@ -170,8 +170,8 @@ class Subscribers(Resource):
             max_retries=max_retries,
             **filters,
         )
-        return await export_pages(
-            paginator.pages(), path, format=format, model=Subscriber, on_progress=on_progress
+        return await export_paginator(
+            paginator, path, format=format, model=Subscriber, on_progress=on_progress
         )
 
     @bounded
