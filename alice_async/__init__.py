@@ -9,6 +9,7 @@ Example::
             print(campaign.name)
 """
 
+from ._auth import TokenLifetime as TokenLifetime
 from ._client import AliceClient as AliceClient
 from ._exceptions import AliceError as AliceError
 from ._exceptions import APIConnectionError as APIConnectionError
@@ -27,8 +28,13 @@ from ._exceptions import PermissionDeniedError as PermissionDeniedError
 from ._exceptions import RateLimitError as RateLimitError
 from ._exceptions import ServerError as ServerError
 from ._exceptions import WaitTimeoutError as WaitTimeoutError
+from ._hooks import RequestEvent as RequestEvent
+from ._hooks import ResponseEvent as ResponseEvent
+from ._hooks import RetryEvent as RetryEvent
 from ._pagination import AsyncPaginator as AsyncPaginator
 from ._pagination import Page as Page
+from ._raw import RawRequest as RawRequest
+from ._raw import RawResponse as RawResponse
 from ._retry import RetryPolicy as RetryPolicy
 from ._throttle import RateLimitState as RateLimitState
 from ._transport import Response as Response
@@ -79,6 +85,7 @@ from .models import Survey as Survey
 from .models import SurveyTemplate as SurveyTemplate
 from .models import TtsLanguage as TtsLanguage
 from .models.progress import CampaignProgress as CampaignProgress
+from .models.progress import Progress as Progress
 from .resources._filters import CdrFieldFilters as CdrFieldFilters
 from .resources._filters import CdrFilters as CdrFilters
 from .resources._filters import SubscriberFilters as SubscriberFilters
@@ -139,9 +146,15 @@ __all__ = [
     "Page",
     "PermissionDeniedError",
     "Phonebook",
+    "Progress",
     "RateLimitError",
+    "RawRequest",
+    "RawResponse",
+    "RequestEvent",
     "Response",
+    "ResponseEvent",
     "RateLimitState",
+    "RetryEvent",
     "RetryPolicy",
     "SectionTemplate",
     "SectionType",
@@ -152,6 +165,7 @@ __all__ = [
     "Survey",
     "SurveyTemplate",
     "Timeout",
+    "TokenLifetime",
     "TtsLanguage",
     "WaitTimeoutError",
     "__version__",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import datetime as dt
 import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -27,7 +28,7 @@ import attrs
 
 from ._exceptions import APIResponseValidationError, AuthenticationError
 
-__all__ = ["TokenInfo", "TokenManager", "jwt_expiry", "parse_token_response"]
+__all__ = ["TokenInfo", "TokenLifetime", "TokenManager", "jwt_expiry", "parse_token_response"]
 
 TOKEN_KEYS = ("token", "access", "access_token")
 UNKNOWN_LIFETIME = 300.0
@@ -44,6 +45,20 @@ class TokenInfo:
 
     def __repr__(self) -> str:
         return f"TokenInfo(value=<redacted>, expires_at={self.expires_at:.1f})"
+
+
+@attrs.frozen
+class TokenLifetime:
+    """What :meth:`AliceClient.authenticate` tells of the client's token (never the token).
+
+    Attributes:
+        expires_at: when it expires (UTC), or ``None`` when unknown (a fixed ``token=`` that
+            is not a JWT).
+        refreshable: whether the client logs in again by itself (credentials were given).
+    """
+
+    expires_at: dt.datetime | None
+    refreshable: bool
 
 
 def jwt_expiry(token: str) -> float | None:
@@ -192,6 +207,21 @@ class TokenManager:
         self._refresh_at = info.expires_at - refresh_margin(info.expires_at - now)
         self.refreshes += 1
         return info
+
+    def lifetime(self) -> TokenLifetime:
+        """The current token's expiry on the wall clock (see :class:`TokenLifetime`)."""
+        current = self._current
+        expires: float | None = None
+        if current is not None and current.expires_at != float("inf"):
+            expires = time.time() + (current.expires_at - self._clock())
+        elif current is not None:
+            expires = jwt_expiry(current.value)
+        return TokenLifetime(
+            expires_at=None
+            if expires is None
+            else dt.datetime.fromtimestamp(round(expires), dt.timezone.utc),
+            refreshable=self._can_refresh,
+        )
 
     def invalidate(self, token: str) -> bool:
         """Forget ``token`` after the server refused it; True if it was the current one.

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import copy
 import ipaddress
+import logging
 import os
 import ssl
 import sys
 import time
+import urllib.request
 import warnings
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -16,17 +20,32 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 from yarl import URL
 
-from ._auth import TokenInfo, TokenManager, parse_token_response
-from ._exceptions import AuthenticationError, BadRequestError, ClientStateError, InvalidInputError
+from ._auth import TokenInfo, TokenLifetime, TokenManager, parse_token_response
+from ._exceptions import (
+    AuthenticationError,
+    BadRequestError,
+    ClientStateError,
+    InvalidInputError,
+    NotFoundError,
+)
+from ._hooks import Hooks, RequestHook, ResponseHook, RetryHook, hook_list
+from ._raw import RawResponses
 from ._retry import RetryPolicy
 from ._throttle import RateLimitState, Throttle
-from ._transport import Response, Transport, deadline_scope, deadline_seconds, retry_count
-from ._types import NOT_GIVEN, NotGiven, Timeout, TimeoutTypes, as_timeout
-from ._validation import int_range, positive_number
+from ._transport import (
+    Response,
+    ResponseRecorder,
+    Transport,
+    deadline_scope,
+    deadline_seconds,
+    retry_count,
+)
+from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout, TimeoutTypes, as_timeout
+from ._validation import boolean, header_map, int_range, positive_number, query_map
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from .resources.calendars import Alarms, Calendars, CalendarSettings, CalendarUsers, Events
     from .resources.campaigns import Campaigns
@@ -48,6 +67,8 @@ DEFAULT_MAX_RETRIES = 3
 DEFAULT_MAX_CONNECTIONS = 100
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 USER_AGENT = f"alice-sdk/{__version__} python/{sys.version_info[0]}.{sys.version_info[1]}"
+LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
+"""What ``ALICE_LOG`` accepts."""
 
 
 def is_loopback(host: str | None) -> bool:
@@ -94,6 +115,90 @@ def _normalise_base_url(value: str, *, allow_insecure_http: bool) -> URL:
     return url
 
 
+def _env_timeout(explicit: TimeoutTypes | NotGiven) -> TimeoutTypes:
+    """``timeout=`` if given, else ``ALICE_TIMEOUT`` (seconds), else the default."""
+    if not isinstance(explicit, NotGiven):
+        return explicit
+    raw = os.environ.get("ALICE_TIMEOUT")
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise InvalidInputError("ALICE_TIMEOUT", raw, "expected a number of seconds > 0")
+    return seconds
+
+
+def _env_max_retries(explicit: int | NotGiven) -> int:
+    """``max_retries=`` if given, else ``ALICE_MAX_RETRIES``, else the default."""
+    if not isinstance(explicit, NotGiven):
+        return retry_count(explicit)
+    raw = os.environ.get("ALICE_MAX_RETRIES")
+    if not raw:
+        return DEFAULT_MAX_RETRIES
+    if not raw.strip().isdigit():
+        raise InvalidInputError("ALICE_MAX_RETRIES", raw, "expected an integer >= 0")
+    return int(raw)
+
+
+def _configure_logging_from_env() -> None:
+    """``ALICE_LOG=debug|info|warning``: the ``alice_async`` logger at that level, with one
+    stderr handler (added once, however many clients are built)."""
+    raw = os.environ.get("ALICE_LOG")
+    if not raw:
+        return
+    level = LOG_LEVELS.get(raw.strip().lower())
+    if level is None:
+        raise InvalidInputError("ALICE_LOG", raw, f"expected one of {', '.join(LOG_LEVELS)}")
+    logger = logging.getLogger("alice_async")
+    if not any(getattr(handler, "alice_env", False) for handler in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("[%(asctime)s %(name)s %(levelname)s] %(message)s"))
+        handler.alice_env = True  # type: ignore[attr-defined]  # marks ours
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+def _proxy_setting(
+    proxy: str | None, base_url: URL, *, trust_env: bool
+) -> tuple[URL | None, dict[str, str], str | None]:
+    """The proxy for ``base_url``: ``proxy=``, else (with ``trust_env``) ``HTTPS_PROXY`` /
+    ``HTTP_PROXY`` unless ``NO_PROXY`` names the host, else none.
+
+    Returns the proxy URL without credentials, the ``Proxy-Authorization`` header its
+    userinfo makes, and the proxy password (to scrub from messages).
+    """
+    field = "proxy"
+    if proxy is None and trust_env:
+        proxies = urllib.request.getproxies_environment()
+        host = f"{base_url.host}:{base_url.port}" if base_url.port else str(base_url.host)
+        # Not in typeshed, but documented in urllib.request's source and stable since 3.0.
+        if urllib.request.proxy_bypass_environment(host, proxies):  # type: ignore[attr-defined]
+            return None, {}, None
+        proxy = proxies.get(base_url.scheme)
+        field = f"{base_url.scheme.upper()}_PROXY"
+        if proxy and "://" not in proxy:
+            proxy = f"http://{proxy}"  # curl's reading of "host:port"
+    if not proxy:
+        return None, {}, None
+    if not isinstance(proxy, str):
+        raise InvalidInputError(field, proxy, "expected a proxy URL such as http://host:3128")
+    try:
+        url = URL(proxy)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(field, "<not shown>", "not a URL") from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        shown = str(url.with_user(None)) if url.host else "<not shown>"
+        raise InvalidInputError(field, shown, "expected a proxy URL such as http://host:3128")
+    headers: dict[str, str] = {}
+    if url.user is not None:
+        pair = f"{url.user}:{url.password or ''}".encode()
+        headers = {"Proxy-Authorization": f"Basic {base64.b64encode(pair).decode('ascii')}"}
+    return url.with_user(None).with_password(None), headers, url.password
+
+
 def _ssl_setting(verify: bool | str | ssl.SSLContext) -> ssl.SSLContext | bool:
     """What aiohttp's connector takes for ``verify``: a context, or False to skip checks."""
     if isinstance(verify, ssl.SSLContext):
@@ -121,8 +226,11 @@ class AliceClient:
         username: account name or e-mail; default ``ALICE_USERNAME``.
         password: default ``ALICE_PASSWORD``. Never logged, never shown in a repr.
         token: a fixed bearer token instead of credentials (it cannot be refreshed).
-        timeout: per-request limits: a :class:`Timeout`, a total in seconds, or ``None``.
-        max_retries: retries after a retryable failure (0 disables retrying).
+        timeout: per-request limits: a :class:`Timeout`, a total in seconds, or ``None``;
+            default ``ALICE_TIMEOUT`` (seconds) from the environment, else 60 s (10 s to
+            connect).
+        max_retries: retries after a retryable failure (0 disables retrying); default
+            ``ALICE_MAX_RETRIES``, else 3.
         max_connections: size of the connection pool.
         session: an ``aiohttp.ClientSession`` to use instead of the client's own; the client
             then does not close it.
@@ -138,6 +246,24 @@ class AliceClient:
         deadline: seconds any one call may take, retries and waits included, or ``None``;
             past it the call raises ``APITimeoutError``. Override it for a block of calls
             with :meth:`within`, or per call with ``request(deadline=)``.
+        default_headers: headers sent with every request, besides the SDK's own
+            (``User-Agent`` and ``Accept`` may be replaced; ``Authorization`` may not).
+        proxy: an ``http://`` proxy URL for every request (``http://user:pass@host:3128``
+            for a proxy that wants credentials; they are never shown).
+        trust_env: without ``proxy=``, use ``HTTPS_PROXY`` / ``HTTP_PROXY`` (read when the
+            client is built) unless ``NO_PROXY`` names the API's host.
+
+    ``ALICE_LOG=debug|info|warning`` in the environment sends the ``alice_async`` logger's
+    records of that level to stderr.
+        on_request: called before every HTTP request the client sends (each retry and the
+            ``get-token/`` login included) with a :class:`RequestEvent`: method, URL, attempt
+            number, headers without ``Authorization``, ``purpose`` (``"login"`` or ``"api"``).
+            A callable or a list of them, plain or ``async``; see "Hooks" in the README.
+        on_response: called with a :class:`ResponseEvent` (status, headers, elapsed, request
+            id, attempt) for every answer, error statuses included.
+        on_retry: called with a :class:`RetryEvent` (error, next attempt number, wait)
+            before the client waits to retry. An exception raised by any hook propagates out
+            of the call, unchanged and not retried.
 
     Example::
 
@@ -154,8 +280,8 @@ class AliceClient:
         username: str | None = None,
         password: str | None = None,
         token: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         session: aiohttp.ClientSession | None = None,
         retry_policy: RetryPolicy | None = None,
@@ -164,20 +290,34 @@ class AliceClient:
         allow_insecure_http: bool = False,
         rate_limit: float | None = None,
         deadline: float | None = None,
+        default_headers: Headers | None = None,
+        proxy: str | None = None,
+        trust_env: bool = True,
+        on_request: RequestHook | Sequence[RequestHook] | None = None,
+        on_response: ResponseHook | Sequence[ResponseHook] | None = None,
+        on_retry: RetryHook | Sequence[RetryHook] | None = None,
     ) -> None:
         self._closed = False
         self._session: aiohttp.ClientSession | None = None
         self._transport: Transport | None = None
+        self._parent: AliceClient | None = None
+        self._default_query: dict[str, str] | None = None
+        self._recorder: ResponseRecorder | None = None
+        _configure_logging_from_env()
         self.base_url = _normalise_base_url(
             base_url or os.environ.get("ALICE_BASE_URL") or DEFAULT_BASE_URL,
             allow_insecure_http=allow_insecure_http,
+        )
+        self._default_headers = header_map("default_headers", default_headers) or {}
+        self.proxy, self._proxy_headers, proxy_password = _proxy_setting(
+            proxy, self.base_url, trust_env=boolean("trust_env", trust_env)
         )
         self._ssl = _ssl_setting(verify)
         self.username = username if username is not None else os.environ.get("ALICE_USERNAME")
         password = password if password is not None else os.environ.get("ALICE_PASSWORD")
         self._password = password
-        self.timeout = as_timeout(timeout, DEFAULT_TIMEOUT)
-        self.max_retries = retry_count(max_retries)
+        self.timeout = as_timeout(_env_timeout(timeout), DEFAULT_TIMEOUT)
+        self.max_retries = _env_max_retries(max_retries)
         self.deadline = None if deadline is None else deadline_seconds(deadline)
         self.max_connections = int_range("max_connections", max_connections, 1)
         self.retry_policy = retry_policy or RetryPolicy()
@@ -196,7 +336,13 @@ class AliceClient:
         self._tokens = TokenManager(
             self._fetch_token, fixed_token=token, can_refresh=has_credentials
         )
-        self._secrets = tuple(s for s in (password, token) if s)
+        self._secrets = tuple(s for s in (password, token, proxy_password) if s)
+        hooks = Hooks(
+            on_request=hook_list("on_request", on_request),
+            on_response=hook_list("on_response", on_response),
+            on_retry=hook_list("on_retry", on_retry),
+        )
+        self._hooks: Hooks | None = None if hooks.empty else hooks
         self._init_resources()
 
     def _init_resources(self) -> None:
@@ -254,11 +400,15 @@ class AliceClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pool (not a ``session=`` you passed in). Idempotent."""
+        """Close the connection pool (not a ``session=`` you passed in). Idempotent.
+
+        A copy made by :meth:`with_options` closes only itself: the pool stays open for the
+        client it was made from, whose ``aclose()`` closes it.
+        """
         self._closed = True
         session, self._session = self._session, None
         self._transport = None
-        if session is not None and session is not self._user_session:
+        if session is not None and session is not self._user_session and self._parent is None:
             await session.close()
 
     @property
@@ -268,7 +418,12 @@ class AliceClient:
 
     def __del__(self, _warn: Any = warnings.warn) -> None:
         session = getattr(self, "_session", None)
-        if session is not None and not session.closed and session is not self._user_session:
+        if (
+            session is not None
+            and not session.closed
+            and session is not self._user_session
+            and self._parent is None
+        ):
             _warn(
                 f"unclosed {self!r}: use 'async with AliceClient(...)' or 'await client.aclose()'",
                 ResourceWarning,
@@ -277,7 +432,7 @@ class AliceClient:
             )
 
     def _ensure_transport(self) -> Transport:
-        if self._closed:
+        if self._closed or (self._parent is not None and self._parent._closed):
             raise ClientStateError("this AliceClient is closed; create a new one")
         loop = asyncio.get_running_loop()
         if self._loop is None:
@@ -290,10 +445,11 @@ class AliceClient:
         transport = self._transport
         if transport is None:
             session = self._user_session
-            if session is None:
+            if self._parent is not None:
+                session = self._parent._ensure_transport().session  # shared, not owned
+            elif session is None:
                 session = aiohttp.ClientSession(
                     connector=aiohttp.TCPConnector(limit=self.max_connections, ssl=self._ssl),
-                    headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
                     raise_for_status=False,
                 )
             self._session = session
@@ -308,9 +464,121 @@ class AliceClient:
                 throttle=self._throttle,
                 deadline=self.deadline,
                 secrets=self._secrets,
+                headers={
+                    "User-Agent": USER_AGENT,
+                    "Accept": "application/json",
+                    **self._default_headers,
+                    # A plain-http request goes to the proxy as is, credentials with it; an
+                    # https one through a CONNECT tunnel, which carries them instead.
+                    **(self._proxy_headers if self.base_url.scheme == "http" else {}),
+                },
+                query=self._default_query,
+                recorder=self._recorder,
+                proxy=self.proxy,
+                proxy_headers=self._proxy_headers if self.base_url.scheme == "https" else {},
+                hooks=self._hooks,
             )
             self._transport = transport
         return transport
+
+    @property
+    def default_headers(self) -> dict[str, str]:
+        """The headers sent with every request besides the SDK's own (a copy: use
+        :meth:`with_options` for a client with others)."""
+        return dict(self._default_headers)
+
+    # -- copies --------------------------------------------------------------------------------
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
+        default_headers: Headers | None = None,
+    ) -> AliceClient:
+        """A copy of this client with other defaults, sharing its connection pool, its token
+        (and logins) and its rate limiting.
+
+        Options left out keep this client's values; ``default_headers`` add to this client's.
+        Closing the copy does not close the pool; closing this client does (the copy is
+        then unusable too).
+
+        Example::
+
+            patient = client.with_options(timeout=300, max_retries=8)
+            rows = await patient.cdr.list(from_date=since).to_list()
+        """
+        clone = self._copy(headers=header_map("default_headers", default_headers))
+        if not isinstance(timeout, NotGiven):
+            clone.timeout = as_timeout(timeout, self.timeout)
+        if not isinstance(max_retries, NotGiven):
+            clone.max_retries = retry_count(max_retries)
+        if not isinstance(deadline, NotGiven):
+            clone.deadline = None if deadline is None else deadline_seconds(deadline)
+        return clone
+
+    def _copy(
+        self,
+        *,
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, str] | None = None,
+        recorder: ResponseRecorder | None = None,
+    ) -> AliceClient:
+        """A client sharing this one's pool, token and throttle, with more default headers
+        and query parameters (validated already) and a response recorder. Per-call options
+        and ``with_raw_response`` run a call on such a copy: it costs nothing to the calls
+        that use neither."""
+        if self._closed:
+            raise ClientStateError("this AliceClient is closed; create a new one")
+        clone = copy.copy(self)
+        clone._parent = self._parent or self
+        clone._transport = None
+        clone._session = None
+        clone._default_headers = {**self._default_headers, **(headers or {})}
+        if query:
+            clone._default_query = {**(self._default_query or {}), **query}
+        clone._recorder = recorder or self._recorder
+        clone._init_resources()
+        return clone
+
+    @property
+    def with_raw_response(self) -> RawResponses:
+        """The resources again, their methods returning a :class:`RawResponse`: the status,
+        headers and request id of the HTTP response, and ``.parse()`` for the usual result.
+
+        For a list method it fetches the first page: ``.parse()`` gives that :class:`Page`.
+
+        Example::
+
+            raw = await client.with_raw_response.phonebooks.get(7)
+            print(raw.status_code, raw.request_id)
+            book = raw.parse()
+        """
+        return RawResponses(self)
+
+    async def authenticate(self) -> TokenLifetime:
+        """Log in now (unless the client holds a fresh token), to fail fast at start-up.
+
+        Concurrent calls and requests share one login. With a fixed ``token=`` nothing is
+        sent: the server checks that token at the first call.
+
+        Returns:
+            When the token expires (never the token itself).
+
+        Raises:
+            AuthenticationError: the server refused the credentials, or none were given.
+            APIError: the login failed otherwise, after its retries.
+
+        Example::
+
+            async with AliceClient() as client:
+                lifetime = await client.authenticate()
+                print("logged in until", lifetime.expires_at)
+        """
+        self._ensure_transport()
+        await self._tokens.get()
+        return self._tokens.lifetime()
 
     # -- requests ------------------------------------------------------------------------------
 
@@ -324,6 +592,8 @@ class AliceClient:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Response:
         """Send one authenticated request to a path under ``base_url`` (an escape hatch).
 
@@ -335,6 +605,8 @@ class AliceClient:
             timeout: overrides the client's timeout for this call.
             max_retries: overrides the client's ``max_retries`` for this call.
             deadline: overrides the client's ``deadline`` for this call (``None``: none).
+            extra_headers: headers to add (or replace) for this call; not ``Authorization``.
+            extra_query: query parameters to add (or replace) for this call.
 
         Returns:
             The status, decoded JSON and headers. Error statuses raise instead.
@@ -348,6 +620,10 @@ class AliceClient:
             timeout=None if isinstance(timeout, NotGiven) else as_timeout(timeout, self.timeout),
             max_retries=None if isinstance(max_retries, NotGiven) else max_retries,
             deadline=deadline,
+            extra_headers=None
+            if extra_headers is None
+            else header_map("extra_headers", extra_headers),
+            extra_query=None if extra_query is None else query_map("extra_query", extra_query),
         )
 
     def within(self, seconds: float) -> contextlib.AbstractContextManager[None]:
@@ -363,6 +639,12 @@ class AliceClient:
         """
         return deadline_scope(deadline_seconds(seconds))  # refused here, not at "with"
 
+    def _use_hooks(self, hooks: Hooks) -> None:
+        """Replace the hooks and tracers (the OpenTelemetry integration adds its tracer)."""
+        self._hooks = None if hooks.empty else hooks
+        if self._transport is not None:
+            self._transport.hooks = self._hooks
+
     @property
     def rate_limit_state(self) -> RateLimitState:
         """What the client knows of the server's rate limit: 429s seen, the last
@@ -371,7 +653,9 @@ class AliceClient:
 
     @property
     def retries(self) -> int:
-        """How many retries this client has made so far (for monitoring)."""
+        """How many retries this client has made so far (for monitoring). A
+        :meth:`with_options` copy counts its own, and so does each call given
+        ``extra_headers``/``extra_query`` (it runs on a copy)."""
         return self._transport.retries if self._transport is not None else 0
 
     async def _fetch_token(self) -> TokenInfo:
@@ -391,6 +675,19 @@ class AliceClient:
                 url=exc.url,
                 status_code=exc.status_code,
                 body=exc.body,
+                request_id=exc.request_id,
+            ) from exc
+        except NotFoundError as exc:
+            suffix = f" (request id: {exc.request_id})" if exc.request_id else ""
+            raise NotFoundError(
+                f"POST {exc.url} -> 404: no login endpoint there, so the base URL is probably "
+                f"wrong: it should be the API root, such as https://host/rest-api/ (it is "
+                f"{self.base_url}){suffix}",
+                method="POST",
+                url=exc.url,
+                status_code=404,
+                body=exc.body,
+                request_id=exc.request_id,
             ) from exc
         return parse_token_response(
             response.data,

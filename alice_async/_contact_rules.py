@@ -38,6 +38,8 @@ CONTACT_FIELDS = (
 
 _NAME_LIMIT = 120
 _VN_MOBILE_FIRST = frozenset("35789")
+_VN_KEY = 284 * 10**9
+"""The key of ``0XXXXXXXXX`` is ``int("284" + "XXXXXXXXX")``: this plus ``int(number)``."""
 
 
 def nfc(value: str) -> str:
@@ -138,18 +140,18 @@ def _fast(
         body["contact"] = number
         key = int("1" + number)
     elif (
-        phones is not None
-        and type(number) is str
+        type(number) is str
         and len(number) == 10
         and number[0] == "0"
         and number[1] in _VN_MOBILE_FIRST
+        and phones is not None
         and phones.region == "VN"
         and phones.phone_format == "national"
-        and number.isdigit()
         and number.isascii()
+        and number.isdigit()
     ):
         body["contact"] = number  # already the stored form of a Vietnamese mobile number
-        key = int("284" + number[1:])
+        key = _VN_KEY + int(number)  # int("284" + number[1:]), without the slice
     else:
         body["contact"], key = _read_number(number, phones)
     status = get("status")
@@ -160,17 +162,27 @@ def _fast(
         body["status"] = status
     else:
         body["status"] = enum_value("status", status, ContactStatus)
-    for name in ("first_name", "last_name"):
-        value = get(name)
-        if value is not None:
-            if (
-                type(value) is str
-                and len(value) <= _NAME_LIMIT
-                and (value.isascii() or is_normalized("NFC", value))
-            ):
-                body[name] = value
-            else:
-                body[name] = nfc(text(name, value, max_length=_NAME_LIMIT))
+    # The two names, unrolled (a loop costs more than either check).
+    value = get("first_name")
+    if value is not None:
+        if (
+            type(value) is str
+            and len(value) <= _NAME_LIMIT
+            and (value.isascii() or is_normalized("NFC", value))
+        ):
+            body["first_name"] = value
+        else:
+            body["first_name"] = nfc(text("first_name", value, max_length=_NAME_LIMIT))
+    value = get("last_name")
+    if value is not None:
+        if (
+            type(value) is str
+            and len(value) <= _NAME_LIMIT
+            and (value.isascii() or is_normalized("NFC", value))
+        ):
+            body["last_name"] = value
+        else:
+            body["last_name"] = nfc(text("last_name", value, max_length=_NAME_LIMIT))
     from_fields = len(body) - (status is None and not partial)  # a defaulted status is ours
     if len(fields) == from_fields:
         return body, key  # every given key is handled already: skip the optional fields

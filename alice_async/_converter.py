@@ -3,12 +3,14 @@
 Hooks, all tolerant of what docs/API.md says servers really send:
 
 - ``datetime``: ISO-8601 with ``Z``, an offset, milli- or microseconds -> aware UTC;
-- ``time``: ``HH:MM:SS``;
+- ``time``: ``HH:MM:SS``; ``date``: ``YYYY-MM-DD``;
 - ``int``: an int, a numeric string, or an absolute hyperlink whose last path segment is the
   id (the hyperlinked variant renders relations as URLs);
 - attrs models: an object carrying ``url`` instead of ``id`` gets its ``id`` from the URL;
   unknown keys are ignored;
-- ``dict[str, str]`` (``additional_vars``): a JSON-encoded string or an object.
+- ``dict[str, str]`` (``additional_vars``): a JSON-encoded string or an object;
+- unstructuring (``Model.to_dict()``) gives JSON data back: datetimes ISO-8601 in UTC with
+  ``Z``, enums their API value (an unknown member the raw value the server sent).
 
 Never use ``cattrs.global_converter``: users may have configured it for their own classes.
 """
@@ -27,12 +29,13 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from ._enums import OpenIntEnum, OpenStrEnum
-from .models._common import StrOrInt
+from ._types import StrOrInt
 
 __all__ = [
     "converter",
     "format_datetime",
     "format_time",
+    "iso_z_datetime",
     "make_converter",
     "parse_datetime",
     "parse_iso_datetime",
@@ -53,6 +56,11 @@ else:  # pragma: no cover - exercised on Python 3.10
 
     def _from_iso_z(text: str) -> dt.datetime:
         return _from_iso(text[:-1] + "+00:00")
+
+
+iso_z_datetime = _from_iso_z
+"""The aware UTC datetime of ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z`` (ValueError for anything else
+of that length); :func:`parse_datetime`'s fast branch, inlined by the row builders."""
 
 
 def parse_datetime(value: Any, _: Any = None) -> dt.datetime:
@@ -128,6 +136,16 @@ def parse_time(value: Any, _: Any = None) -> dt.time:
     return dt.time.fromisoformat(value.strip())
 
 
+def _structure_date(value: Any, _: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected YYYY-MM-DD, got {type(value).__name__}")
+    return dt.date.fromisoformat(value.strip())
+
+
 def format_time(value: dt.time) -> str:
     """``HH:MM:SS``."""
     return value.strftime("%H:%M:%S")
@@ -156,6 +174,11 @@ def structure_id(value: Any, _: Any = None) -> int:
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> Any:
     # Open enums turn unknown values into pseudo-members instead of raising.
     return cls(value)
+
+
+def _enum_value(member: enum.Enum) -> Any:
+    # The raw value, also for a pseudo-member of a value no document lists.
+    return member._value_
 
 
 def _structure_str_or_int(value: Any, _: Any) -> str | int | None:
@@ -222,8 +245,16 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(enum.Enum, _structure_enum)
     conv.register_structure_hook_func(lambda t: t == StrOrInt, _structure_str_or_int)
     conv.register_structure_hook_func(lambda t: t == dict[str, str], _structure_str_dict)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    # A datetime is a date: dispatch follows the MRO, so it finds its own hook first.
     conv.register_unstructure_hook(dt.datetime, format_datetime)
     conv.register_unstructure_hook(dt.time, format_time)
+    # An enum member is an int or a str too, and those hooks come first in its MRO: without
+    # these, unstructuring would hand back the member itself, not its API value.
+    conv.register_unstructure_hook(OpenIntEnum, _enum_value)
+    conv.register_unstructure_hook(OpenStrEnum, _enum_value)
+    conv.register_unstructure_hook(enum.Enum, _enum_value)
     conv.register_structure_hook_factory(attrs.has, _model_hook_factory(conv))
     return conv
 

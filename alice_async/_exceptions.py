@@ -22,8 +22,9 @@ raises on purpose. The tree::
     │       └── ServerError              5xx
     └── BulkUploadError                        (``alice_async.bulk``) a fatal bulk-upload condition
 
-Status errors carry the HTTP ``method``, the ``url`` (never a token), the ``status_code`` and the
-parsed ``body``. No message ever contains the password or the token.
+Status errors carry the HTTP ``method``, the ``url`` (never a token), the ``status_code``, the
+parsed ``body`` and the server's ``request_id`` (also shown at the end of the message). No
+message ever contains the password or the token.
 """
 
 from __future__ import annotations
@@ -93,11 +94,18 @@ class APIError(AliceError):
     Attributes:
         method: HTTP method of the request (``"GET"``...).
         url: the request URL (never carries a secret).
+        request_id: the id the server (or a proxy in front of it) gave the response, from
+            the first of its ``X-Request-ID``, ``Request-Id`` or ``X-Amzn-Trace-Id``
+            headers; ``None`` without a response or without such a header. Quote it when
+            reporting a problem to the server's operators.
     """
 
-    def __init__(self, message: str, *, method: str, url: str) -> None:
+    def __init__(
+        self, message: str, *, method: str, url: str, request_id: str | None = None
+    ) -> None:
         self.method = method
         self.url = url
+        self.request_id = request_id
         super().__init__(message)
 
 
@@ -109,9 +117,17 @@ class APIConnectionError(APIError):
             connection could not be opened); True when it may have been processed.
     """
 
-    def __init__(self, message: str, *, method: str, url: str, request_sent: bool) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        request_sent: bool,
+        request_id: str | None = None,
+    ) -> None:
         self.request_sent = request_sent
-        super().__init__(message, method=method, url=url)
+        super().__init__(message, method=method, url=url, request_id=request_id)
 
 
 class APITimeoutError(APIConnectionError):
@@ -127,10 +143,16 @@ class APIResponseValidationError(APIError):
     """
 
     def __init__(
-        self, message: str, *, method: str, url: str, status_code: int | None = None
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        status_code: int | None = None,
+        request_id: str | None = None,
     ) -> None:
         self.status_code = status_code
-        super().__init__(message, method=method, url=url)
+        super().__init__(message, method=method, url=url, request_id=request_id)
 
 
 class APIStatusError(APIError):
@@ -152,13 +174,14 @@ class APIStatusError(APIError):
         status_code: int,
         body: Any = None,
         retry_after: float | None = None,
+        request_id: str | None = None,
     ) -> None:
         self.status_code = status_code
         self.body = body
         self.retry_after = retry_after
         detail = body.get("detail") if isinstance(body, dict) else None
         self.detail: str | None = detail if isinstance(detail, str) else None
-        super().__init__(message, method=method, url=url)
+        super().__init__(message, method=method, url=url, request_id=request_id)
 
 
 class BadRequestError(APIStatusError):

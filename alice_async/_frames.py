@@ -7,10 +7,12 @@ types): ``int64``, ``bool``, ``string`` (phone numbers stay text), ``timestamp[u
 
 Two paths build a table. The **fast path** takes the decoded JSON dicts of a page and lets
 Arrow convert each column at once (ISO-8601 text cast to UTC timestamps in C); it is used
-when every value already has its column's type. Anything else (a hyperlinked ``url`` id, a
-missing field with a model default, a number sent as text) sends the whole batch through
-the **model path**: the converter builds the attrs rows, whose values then become columns.
-Both give the same table (a property test holds them equal).
+when every value is already in its written form (an ``int`` for an ``int`` field, a
+documented enum value, the server's own datetime shape...: the check the exports use,
+:func:`alice_async.export._encode.written_columns`). Anything else (a hyperlinked ``url``
+id, a missing field with a model default, a number sent as text, ``0.5`` for an id) sends
+the whole batch through the **model path**: the converter builds the attrs rows, whose
+values then become columns. Both give the same table (property tests hold them equal).
 
 Each frame library is imported only when asked for, so each needs only its own extra:
 ``alice-sdk[parquet]`` for Arrow, ``[pandas]``, ``[polars]``.
@@ -21,7 +23,6 @@ from __future__ import annotations
 import builtins
 import gc
 import importlib
-import operator
 from collections.abc import Callable, Sequence
 from contextlib import aclosing
 from types import ModuleType
@@ -31,8 +32,9 @@ import attrs
 
 from ._converter import converter
 from ._exceptions import InvalidInputError, MissingDependencyError
-from .export._columns import Column, columns_of
-from .export._writers import arrow_batch_builder, arrow_schema
+from .export._columns import columns_of
+from .export._encode import written_columns
+from .export._writers import arrow_batch_builder, arrow_columns_batch_builder, arrow_schema
 
 if TYPE_CHECKING:
     from ._pagination import AsyncPaginator
@@ -84,11 +86,10 @@ def model_for_path(path: str) -> type[Any] | None:
 class _Layout:
     """What converting rows of one model needs, computed once per model."""
 
-    columns: tuple[Column, ...]
     schema: Any
-    names: tuple[str, ...]
-    getter: Callable[[Any], tuple[Any, ...]]
     build_batch: Callable[[Sequence[Any]], Any]
+    from_columns: Callable[[Sequence[Any]], Any]
+    written: Callable[[Sequence[Any]], builtins.list[builtins.list[Any]] | None] | None
 
 
 _LAYOUTS: dict[type[Any], _Layout] = {}
@@ -98,47 +99,21 @@ def _layout(model: type[Any]) -> _Layout:
     layout = _LAYOUTS.get(model)
     if layout is None:
         columns = columns_of(model)
-        names = tuple(column.name for column in columns)
         layout = _LAYOUTS[model] = _Layout(
-            columns,
             arrow_schema(columns),
-            names,
-            operator.itemgetter(*names),
             arrow_batch_builder(columns),
+            arrow_columns_batch_builder(columns),
+            written_columns(model),
         )
     return layout
-
-
-def _fast_table(pa: Any, rows: Sequence[Any], layout: _Layout) -> Any:
-    """The table straight from dicts; raises when a value is not of its column's type."""
-    try:
-        records = list(map(layout.getter, rows))
-    except KeyError:  # a field left out: None here, and the null check below decides
-        names = layout.names
-        records = [tuple(map(row.get, names)) for row in rows]
-    arrays = []
-    by_column = zip(*records, strict=True)
-    for values, column, field in zip(by_column, layout.columns, layout.schema, strict=True):
-        if column.kind == "json":
-            raise TypeError(f"{column.name}: JSON columns go through the model")
-        if column.kind == "datetime":
-            array = pa.array(values, type=pa.string()).cast(field.type)
-        else:
-            # Arrow refuses text in a number column, numbers in a text column and 0/1 in a
-            # bool column, as the converter does not take them as they are either.
-            array = pa.array(values, type=field.type)
-        if array.null_count and not column.nullable:
-            raise ValueError(f"{column.name}: missing or null")  # the model's default decides
-        arrays.append(array)
-    return pa.Table.from_arrays(arrays, schema=layout.schema)
 
 
 def arrow_table(rows: Sequence[Any], model: type[Any]) -> Any:
     """A ``pyarrow.Table`` of ``rows`` (attrs instances of ``model``, or its JSON dicts).
 
-    Columns are ``model``'s fields in order, typed as in the Parquet export. Dicts that
-    the converter would read differently from Arrow (see the module docstring) are built
-    into ``model`` first, so the two give the same values.
+    Columns are ``model``'s fields in order, typed as in the Parquet export. Dicts whose
+    values are not all in their written form (see the module docstring) are built into
+    ``model`` first, so the two give the same values.
 
     Raises:
         MissingDependencyError: pyarrow is not installed.
@@ -148,14 +123,16 @@ def arrow_table(rows: Sequence[Any], model: type[Any]) -> Any:
     layout = _layout(model)
     if not rows:
         return layout.schema.empty_table()
-    if isinstance(rows[0], dict):
-        # Thousands of short-lived tuples would start the cyclic GC over and over (over
+    if not isinstance(rows[0], model):  # JSON rows
+        # Thousands of short-lived lists would start the cyclic GC over and over (over
         # every live object, the rows included); none of them forms a cycle.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return _fast_table(pa, rows, layout)
-        except (TypeError, ValueError, AttributeError, pa.ArrowException):
+            values = None if layout.written is None else layout.written(rows)
+            if values is not None:
+                batch = layout.from_columns(values)
+                return pa.Table.from_batches([batch], schema=layout.schema)
             rows = _structure(rows, model)
         finally:
             if collecting:

@@ -3,9 +3,13 @@
 It adds the bearer token, sends, reads the body (capped), decodes it, maps failures to the
 SDK's exceptions (chained to the aiohttp ones), replays once after a refused token, passes
 every attempt through the client-wide :class:`~._throttle.Throttle`, and runs the retry loop
-(the pure rules of :mod:`._retry`) within the call's deadline. Each retry is logged at INFO on
+(the pure rules of :mod:`._retry`) within the call's deadline, showing each attempt to the
+client's hooks and tracers (:mod:`._hooks`) when it has any. Each retry is logged at INFO on
 the ``alice_async.retry`` logger, e.g. ``retrying GET phonebook/ in 2.1 s (attempt 2 of 4):
-cannot connect``. Nothing here logs or raises a secret: the Authorization header is never
+cannot connect``. Per-call options (``extra_headers``, ``extra_query``, a raw-response
+recorder) are a transport's own defaults: a resource method given them runs on a copy of
+the client (sharing the pool, the token and the throttle) whose transport carries them.
+Nothing here logs or raises a secret: the Authorization header is never
 logged, bodies are never logged, and the password and token are scrubbed from any text taken
 from a response.
 """
@@ -44,6 +48,7 @@ from ._exceptions import (
     RateLimitError,
     ServerError,
 )
+from ._hooks import Attempt, HookFailed, Hooks, Purpose
 from ._retry import (
     RetryPolicy,
     parse_retry_after,
@@ -56,11 +61,15 @@ from ._types import NOT_GIVEN, NotGiven, Timeout
 from ._validation import int_range, positive_number
 
 __all__ = [
+    "REQUEST_ID_HEADERS",
+    "Exchange",
     "Response",
+    "ResponseRecorder",
     "Transport",
     "deadline_scope",
     "deadline_seconds",
     "is_auth_failure",
+    "request_id_of",
     "retry_reason",
     "same_origin",
 ]
@@ -69,9 +78,15 @@ logger = logging.getLogger("alice_async")
 retry_logger = logging.getLogger("alice_async.retry")
 """One INFO record per retry; the CLI prints them on stderr."""
 
+_URL_CACHE_SIZE = 256
+"""API paths whose resolved URL a transport keeps."""
+
 _SCOPED_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "alice_deadline", default=None
 )
+
+REQUEST_ID_HEADERS = ("X-Request-ID", "Request-Id", "X-Amzn-Trace-Id")
+"""Response headers read, in this order, for a request id (case-insensitively)."""
 
 AUTH_403_HINTS = (
     "authentication credentials were not provided",
@@ -94,6 +109,38 @@ class Response:
     status: int
     data: Any
     headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's id for this response (see :data:`REQUEST_ID_HEADERS`), if any."""
+        return request_id_of(self.headers)
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The first request-id header of a response (``headers`` case-insensitive, as aiohttp's)."""
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return value[:200]
+    return None
+
+
+@attrs.frozen
+class Exchange:
+    """One request and the success response it got (what ``with_raw_response`` reports)."""
+
+    method: str
+    url: str
+    response: Response
+
+
+class ResponseRecorder:
+    """Keeps the last successful authenticated exchange of a transport (``with_raw_response``)."""
+
+    __slots__ = ("last",)
+
+    def __init__(self) -> None:
+        self.last: Exchange | None = None
 
 
 def is_auth_failure(status: int, body: Any) -> bool:
@@ -233,7 +280,11 @@ class _Call:
     shown: str
     retries: int
     expires: float | None
+    headers: Mapping[str, str]
+    purpose: Purpose = "api"
     attempts: int = 0
+    sends: int = 0
+    """HTTP requests sent so far (a replay after a refused token counts): the hooks' attempt."""
     sent: bool = False
     last_error: APIError | None = None
 
@@ -259,8 +310,14 @@ class Transport:
         throttle: Throttle,
         deadline: float | None = None,
         secrets: tuple[str, ...] = (),
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, str] | None = None,
+        recorder: ResponseRecorder | None = None,
+        proxy: URL | None = None,
+        proxy_headers: Mapping[str, str] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        hooks: Hooks | None = None,
     ) -> None:
         self.base_url = base_url
         self.session = session
@@ -271,11 +328,23 @@ class Transport:
         self.max_response_bytes = max_response_bytes
         self.throttle = throttle
         self.deadline = deadline
+        self.headers: Mapping[str, str] = dict(headers or {})
+        """Sent with every request (User-Agent, Accept, the client's ``default_headers``):
+        per request, so that they reach the server through a ``session=`` of the caller's."""
+        self.query = dict(query) if query else None
+        """Added to every authenticated request's query (a per-call copy's ``extra_query``)."""
+        self.recorder = recorder
+        self.proxy = proxy
+        self.proxy_headers = dict(proxy_headers) if proxy_headers else None
         self._secrets = tuple(s for s in secrets if s)
         self._clock = clock
         self._sleep = sleep
+        self.hooks = hooks
+        """Per-attempt hooks and tracers, or ``None`` (then they cost one test per attempt)."""
         self.retries = 0
         """Retries made so far (all requests); read by benchmarks and the chaos suite."""
+        self._urls: dict[str, URL] = {}
+        """Resolved API paths (a join per call costs more than the rest of building it)."""
 
     def url_for(self, path: str | URL) -> URL:
         """Resolve an API path (``"contact/3/"``) or a server-given absolute URL.
@@ -294,7 +363,12 @@ class Transport:
                     url=str(url.with_query(None)),
                 )
             return url
-        return URL(urljoin(str(self.base_url), path.lstrip("/")), encoded=True)
+        resolved = self._urls.get(path)
+        if resolved is None:
+            resolved = URL(urljoin(str(self.base_url), path.lstrip("/")), encoded=True)
+            if len(self._urls) < _URL_CACHE_SIZE:  # item paths ("contact/3/") are unbounded
+                self._urls[path] = resolved
+        return resolved
 
     def scrub(self, text: str) -> str:
         """Remove the password and the current token from text taken from a response."""
@@ -319,12 +393,16 @@ class Transport:
         deadline: float | NotGiven | None = NOT_GIVEN,
         authenticated: bool = True,
         idempotent: bool | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
     ) -> Response:
         """Send a request with retries; return the decoded success response.
 
         ``idempotent`` overrides what the method implies for the retry rules; ``deadline``
         (seconds) bounds the whole call, retries and waits included (default: the one set by
-        :func:`deadline_scope`, else the client's).
+        :func:`deadline_scope`, else the client's). ``extra_headers`` and ``extra_query``
+        (validated already) add to the transport's own, replacing same names; a login
+        (``authenticated=False``) takes no query of the transport's.
 
         Raises:
             APIStatusError: (a subclass of) for error statuses, after retries.
@@ -335,20 +413,35 @@ class Transport:
         url = self.url_for(path)
         if params:
             url = url.update_query(params)
+        headers = self.headers
+        if extra_headers:
+            headers = {**headers, **extra_headers}
+        query: Mapping[str, str] | None = self.query if authenticated else None
+        if extra_query:
+            query = {**query, **extra_query} if query else extra_query
+        if query:
+            url = url.update_query(query)
         body = None if json is None else encode_body(json)
         limits = timeout or self.timeout
         retries = self.max_retries if max_retries is None else retry_count(max_retries)
         expires = self._expiry(deadline)
-        call = _Call(method, url, self._shown_path(url), retries, expires)
+        # The only unauthenticated request is the client's own login (get-token/).
+        purpose: Purpose = "api" if authenticated else "login"
+        call = _Call(method, url, self._shown_path(url), retries, expires, headers, purpose)
         while True:
             call.attempts += 1
             try:
-                return await self._send_once(call, body, limits, authenticated)
+                response = await self._send_once(call, body, limits, authenticated)
+                if self.recorder is not None and authenticated:
+                    self.recorder.last = Exchange(method, str(url), response)
+                return response
             except _LoginFailed as failed:
                 # Already retried once for every caller waiting on that login: not per caller.
                 # Every waiter raises the same error; each raise starts its traceback afresh
                 # (500 waiters would otherwise stack 500 tracebacks on it).
                 raise failed.error.with_traceback(None) from failed.error.__cause__
+            except HookFailed as failed:
+                raise failed.error from failed.error.__cause__  # the hook's own, not retried
             except DeadlineReached as exc:
                 call.attempts -= 1  # the attempt never went out
                 raise self._deadline_error(call, str(exc)) from call.last_error
@@ -375,6 +468,10 @@ class Transport:
                 retries + 1,
                 self.scrub(retry_reason(call.last_error)),
             )
+            if self.hooks is not None:
+                await self.hooks.retrying(
+                    method, url, call.sends + 1, call.last_error, wait, call.purpose
+                )
             await self._sleep(wait)
 
     def _expiry(self, deadline: float | NotGiven | None) -> float | None:
@@ -422,6 +519,7 @@ class Transport:
             method=call.method,
             url=plain,
             request_sent=call.sent,
+            request_id=call.last_error.request_id if call.last_error else None,
         )
 
     def _shown_path(self, url: URL) -> str:
@@ -460,14 +558,32 @@ class Transport:
         generation = await self.throttle.acquire(call.expires)
         throttled = processed = False
         retry_after: float | None = None
+        call.sends += 1
+        hooks = self.hooks
+        attempt = None
+        if hooks is not None:
+            attempt = hooks.attempt(
+                call.method, call.url, call.sends, call.purpose, self.session.headers
+            )
+        error: BaseException | None = None
         try:
             response = await self._exchange_unthrottled(
-                call.method, call.url, body, self._client_timeout(limits, call), token=token
+                call.method,
+                call.url,
+                body,
+                self._client_timeout(limits, call),
+                token=token,
+                headers=call.headers,
+                attempt=attempt,
             )
         except APIStatusError as exc:
             throttled = exc.status_code == 429
             processed = not throttled
             retry_after = exc.retry_after
+            error = exc
+            raise
+        except BaseException as exc:
+            error = exc
             raise
         else:
             processed = True
@@ -476,6 +592,8 @@ class Transport:
             self.throttle.release(
                 generation, throttled=throttled, processed=processed, retry_after=retry_after
             )
+            if attempt is not None:
+                attempt.end(error)  # closes the tracers' spans, however the attempt ended
 
     def _client_timeout(self, limits: Timeout, call: _Call) -> aiohttp.ClientTimeout:
         total = _finite(limits.total)
@@ -492,10 +610,16 @@ class Transport:
         timeout: aiohttp.ClientTimeout,
         *,
         token: str | None,
+        headers: Mapping[str, str] | None = None,
+        attempt: Attempt | None = None,
     ) -> Response:
-        headers = {"Content-Type": "application/json"} if body is not None else {}
+        headers = dict(self.headers if headers is None else headers)
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
+        if attempt is not None:
+            await attempt.sending(headers)  # tracers may add headers (traceparent)
         started = time.perf_counter()
         try:
             async with self.session.request(
@@ -505,6 +629,8 @@ class Transport:
                 headers=headers,
                 timeout=timeout,
                 allow_redirects=False,
+                proxy=self.proxy,
+                proxy_headers=self.proxy_headers,
             ) as resp:
                 raw = await self._read_capped(resp, method, url)
                 status = resp.status
@@ -538,6 +664,8 @@ class Transport:
             time.perf_counter() - started,
             len(raw),
         )
+        if attempt is not None:
+            await attempt.received(status, response_headers)
         return self._decode(method, url, status, raw, response_headers)
 
     def _raise_timeout(self, method: str, url: URL, exc: BaseException, *, sent: bool) -> NoReturn:
@@ -591,32 +719,41 @@ class Transport:
         if 200 <= status < 300:
             if not is_json:
                 content_type = headers.get("Content-Type", "?")
+                request_id = request_id_of(headers)
                 raise APIResponseValidationError(
                     f"{method} {plain_url} -> {status}: expected JSON, got {content_type}: "
-                    f"{self.scrub(text_excerpt(raw))!r}",
+                    f"{self.scrub(text_excerpt(raw))!r}{_id_suffix(request_id)}",
                     method=method,
                     url=plain_url,
                     status_code=status,
+                    request_id=request_id,
                 )
             return Response(status=status, data=data, headers=headers)
+        request_id = request_id_of(headers)
         if 300 <= status < 400:
             location = headers.get("Location", "?")
             raise APIResponseValidationError(
                 f"{method} {plain_url} -> {status}: unexpected redirect to {location} "
-                "(redirects are not followed: the token must not travel)",
+                f"(redirects are not followed: the token must not travel){_id_suffix(request_id)}",
                 method=method,
                 url=plain_url,
                 status_code=status,
+                request_id=request_id,
             )
         body: Any = data if is_json else self.scrub(text_excerpt(raw))
         retry_after = parse_retry_after(headers.get("Retry-After"))
         cls = AuthenticationError if is_auth_failure(status, body) else status_error_class(status)
         description = self.scrub(describe_body(body)) if body else "(empty body)"
         raise cls(
-            f"{method} {plain_url} -> {status}: {description}",
+            f"{method} {plain_url} -> {status}: {description}{_id_suffix(request_id)}",
             method=method,
             url=plain_url,
             status_code=status,
             body=body,
             retry_after=retry_after,
+            request_id=request_id,
         )
+
+
+def _id_suffix(request_id: str | None) -> str:
+    return f" (request id: {request_id})" if request_id else ""

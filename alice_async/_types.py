@@ -1,16 +1,20 @@
-"""Small shared types: the ``NOT_GIVEN`` sentinel and :class:`Timeout`."""
+"""Small shared types: the ``NOT_GIVEN`` sentinel, :class:`Timeout` and ``StrOrInt``."""
 
 from __future__ import annotations
 
 import enum
 import math
+from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 import attrs
 
 from ._exceptions import InvalidInputError
 
-__all__ = ["NOT_GIVEN", "NotGiven", "Timeout", "TimeoutTypes"]
+__all__ = ["NOT_GIVEN", "Headers", "NotGiven", "Query", "StrOrInt", "Timeout", "TimeoutTypes"]
+
+StrOrInt = str | int | None
+"""A field some servers render as a username and others as an id."""
 
 
 class NotGiven(enum.Enum):
@@ -90,3 +94,10 @@ def as_timeout(value: TimeoutTypes, default: Timeout) -> Timeout:
     ):
         raise InvalidInputError("timeout", value, "must be a positive number of seconds")
     return Timeout(total=float(value), connect=default.connect)
+
+
+Headers = Mapping[str, str]
+"""What ``extra_headers=`` and ``default_headers=`` accept: header names to string values."""
+
+Query = Mapping[str, "str | int | float"]
+"""What ``extra_query=`` accepts: query parameter names to values (sent as text)."""

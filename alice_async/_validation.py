@@ -21,12 +21,14 @@ from ._exceptions import InvalidInputError
 from ._types import NotGiven
 
 __all__ = [
+    "RESERVED_HEADERS",
     "additional_vars",
     "aware_datetime",
     "boolean",
     "country",
     "email",
     "enum_value",
+    "header_map",
     "int_range",
     "object_id",
     "object_ids",
@@ -34,6 +36,7 @@ __all__ = [
     "ordered",
     "phone_number",
     "phone_text",
+    "query_map",
     "secret",
     "status_code",
     "text",
@@ -238,6 +241,62 @@ def additional_vars(field: str, value: Any) -> str:
                 field, {key: item}, "keys and values must be strings (str to str)"
             )
     return json.dumps(dict(value), ensure_ascii=False, separators=(",", ":"))
+
+
+RESERVED_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "host", "content-length", "transfer-encoding"}
+)
+"""Headers a caller may not set: the SDK's credentials and the message framing."""
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def header_map(field: str, value: Any) -> dict[str, str] | None:
+    """Extra request headers (``None`` or empty: ``None``); names are HTTP tokens, values
+    strings without line breaks. ``Authorization`` and the framing headers are refused: the
+    SDK sets them (a stale token in ``extra_headers`` would otherwise win silently)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(field, value, "expected a mapping of header names to strings")
+    headers: dict[str, str] = {}
+    for name, text_value in value.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise InvalidInputError(field, name, "not a valid HTTP header name")
+        if name.lower() in RESERVED_HEADERS:
+            # The value is never shown: it may be a token.
+            raise InvalidInputError(
+                field,
+                name,
+                "set by the SDK itself (credentials and framing); pass token= or "
+                "username/password to authenticate",
+            )
+        if not isinstance(text_value, str) or "\r" in text_value or "\n" in text_value:
+            raise InvalidInputError(
+                f"{field}[{name!r}]", text_value, "expected a string without line breaks"
+            )
+        headers[name] = text_value
+    return headers or None
+
+
+def query_map(field: str, value: Any) -> dict[str, str] | None:
+    """Extra query parameters (``None`` or empty: ``None``), values as :func:`filter_value`
+    sends them (floats as written)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(field, value, "expected a mapping of parameter names to values")
+    query: dict[str, str] = {}
+    for name, item in value.items():
+        if not isinstance(name, str) or not name:
+            raise InvalidInputError(field, name, "a parameter name is a non-empty string")
+        where = f"{field}[{name!r}]"
+        if isinstance(item, float) and not isinstance(item, bool):
+            if item != item or item in (float("inf"), float("-inf")):
+                raise InvalidInputError(where, item, "expected a finite number")
+            query[name] = repr(item)
+        else:
+            query[name] = filter_value(where, item)
+    return query or None
 
 
 def filter_value(field: str, value: Any) -> str:

@@ -87,9 +87,15 @@ from alice_async import NotGiven as NotGiven
 from alice_async import Page as Page
 from alice_async import PermissionDeniedError as PermissionDeniedError
 from alice_async import Phonebook as Phonebook
+from alice_async import Progress as Progress
 from alice_async import RateLimitError as RateLimitError
 from alice_async import RateLimitState as RateLimitState
+from alice_async import RawRequest as RawRequest
+from alice_async import RawResponse as RawResponse
+from alice_async import RequestEvent as RequestEvent
 from alice_async import Response as Response
+from alice_async import ResponseEvent as ResponseEvent
+from alice_async import RetryEvent as RetryEvent
 from alice_async import RetryPolicy as RetryPolicy
 from alice_async import SectionTemplate as SectionTemplate
 from alice_async import SectionType as SectionType
@@ -100,6 +106,7 @@ from alice_async import SubscriberStatus as SubscriberStatus
 from alice_async import Survey as Survey
 from alice_async import SurveyTemplate as SurveyTemplate
 from alice_async import Timeout as Timeout
+from alice_async import TokenLifetime as TokenLifetime
 from alice_async import TtsLanguage as TtsLanguage
 from alice_async import WaitTimeoutError as WaitTimeoutError
 from alice_async import __version__ as __version__
@@ -165,9 +172,15 @@ __all__ = [
     "Page",
     "PermissionDeniedError",
     "Phonebook",
+    "Progress",
     "RateLimitError",
     "RateLimitState",
+    "RawRequest",
+    "RawResponse",
+    "RequestEvent",
     "Response",
+    "ResponseEvent",
+    "RetryEvent",
     "RetryPolicy",
     "SectionTemplate",
     "SectionType",
@@ -179,6 +192,7 @@ __all__ = [
     "SurveyTemplate",
     "SyncPaginator",
     "Timeout",
+    "TokenLifetime",
     "TtsLanguage",
     "WaitTimeoutError",
     "__version__",

@@ -15,7 +15,7 @@ import builtins
 import datetime as dt
 import os
 import ssl
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any, Literal, overload
 
@@ -51,20 +51,17 @@ from alice_async import (
     SubscriberFilters,
     Survey,
     SurveyTemplate,
+    TokenLifetime,
     TtsLanguage,
     bulk,
 )
 from alice_async import AliceClient as AsyncAliceClient
-from alice_async._client import (
-    DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-)
+from alice_async._client import DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES
 from alice_async._compat import Unpack
+from alice_async._hooks import RequestHook, ResponseHook, RetryHook
 from alice_async._pagination import DEFAULT_BULK_PAGE_SIZE, DEFAULT_PREFETCH
 from alice_async._phone import PhoneFormat
-from alice_async._types import TimeoutTypes
+from alice_async._types import Headers, Query, TimeoutTypes
 from alice_async.bulk import ContactRows
 from alice_async.export import ExportFormat, ProgressCallback
 from alice_async.report import CampaignReport
@@ -130,6 +127,8 @@ class Alarms(SyncResource[AsyncAlarms]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Alarm]:
         """Alarms of the account."""
         return SyncPaginator(
@@ -138,6 +137,8 @@ class Alarms(SyncResource[AsyncAlarms]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -148,6 +149,8 @@ class Alarms(SyncResource[AsyncAlarms]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Alarm:
         """One alarm by id."""
         return self._bridge.run(
@@ -157,6 +160,8 @@ class Alarms(SyncResource[AsyncAlarms]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -170,6 +175,8 @@ class Alarms(SyncResource[AsyncAlarms]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Alarm:
         """Create an alarm: the server calls ``alarm_phonenumber`` at ``date_start_notice``.
 
@@ -189,6 +196,8 @@ class Alarms(SyncResource[AsyncAlarms]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -212,6 +221,8 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[CalendarSetting]:
         """Calendar settings of the account."""
         return SyncPaginator(
@@ -220,6 +231,8 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -230,6 +243,8 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CalendarSetting:
         """One calendar setting by id."""
         return self._bridge.run(
@@ -239,6 +254,8 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -254,6 +271,8 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CalendarSetting:
         """Create a calendar setting.
 
@@ -277,6 +296,8 @@ class CalendarSettings(SyncResource[AsyncCalendarSettings]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -303,6 +324,8 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[CalendarUser]:
         """Calendar users of the account."""
         return SyncPaginator(
@@ -311,6 +334,8 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -321,6 +346,8 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CalendarUser:
         """One calendar user by id (without its password: the server never returns it)."""
         return self._bridge.run(
@@ -330,6 +357,8 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -342,6 +371,8 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CalendarUser:
         """Create a calendar user.
 
@@ -359,6 +390,8 @@ class CalendarUsers(SyncResource[AsyncCalendarUsers]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -379,6 +412,8 @@ class Calendars(SyncResource[AsyncCalendars]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Calendar]:
         """Calendars of the account."""
         return SyncPaginator(
@@ -387,6 +422,8 @@ class Calendars(SyncResource[AsyncCalendars]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -397,6 +434,8 @@ class Calendars(SyncResource[AsyncCalendars]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Calendar:
         """One calendar by id."""
         return self._bridge.run(
@@ -406,6 +445,8 @@ class Calendars(SyncResource[AsyncCalendars]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -417,6 +458,8 @@ class Calendars(SyncResource[AsyncCalendars]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Calendar:
         """Create a calendar (``name`` up to 200 characters) for a calendar ``user`` id."""
         return self._bridge.run(
@@ -427,6 +470,8 @@ class Calendars(SyncResource[AsyncCalendars]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -451,6 +496,8 @@ class Events(SyncResource[AsyncEvents]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Event]:
         """Events of the account."""
         return SyncPaginator(
@@ -459,6 +506,8 @@ class Events(SyncResource[AsyncEvents]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -469,6 +518,8 @@ class Events(SyncResource[AsyncEvents]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Event:
         """One event by id."""
         return self._bridge.run(
@@ -478,6 +529,8 @@ class Events(SyncResource[AsyncEvents]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -493,6 +546,8 @@ class Events(SyncResource[AsyncEvents]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Event:
         """Create an event.
 
@@ -516,6 +571,8 @@ class Events(SyncResource[AsyncEvents]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -550,6 +607,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Campaign]:
         """Campaigns, optionally by ``name`` (contains), ``phonebook`` id and ``status`` (state).
 
@@ -564,6 +623,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -574,6 +635,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """One campaign by id. Raises ``NotFoundError`` when it is not in the account."""
         return self._bridge.run(
@@ -583,6 +646,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -604,6 +669,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Create a campaign (it starts ``WAITING``).
 
@@ -644,6 +711,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -665,6 +734,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Replace a campaign's settings (the same body as :meth:`create`).
 
@@ -688,6 +759,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -698,6 +771,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> None:
         """Delete a campaign (and its subscribers)."""
         return self._bridge.run(
@@ -707,6 +782,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -718,6 +795,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Apply a :class:`CampaignAction`; returns the campaign in its new state.
 
@@ -736,6 +815,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -746,6 +827,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Start (or resume) dialling: ``set_status(id, CampaignAction.START)``."""
         return self._bridge.run(
@@ -755,6 +838,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -765,6 +850,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Pause dialling: ``set_status(id, CampaignAction.PAUSE)``."""
         return self._bridge.run(
@@ -774,6 +861,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -784,6 +873,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Abort the campaign (it ends): ``set_status(id, CampaignAction.ABORT)``."""
         return self._bridge.run(
@@ -793,6 +884,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -803,6 +896,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """End the campaign: ``set_status(id, CampaignAction.END)``."""
         return self._bridge.run(
@@ -812,6 +907,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -825,6 +922,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CampaignProgress:
         """A snapshot of a campaign's progress: subscribers by status, calls, talk time, ETA.
 
@@ -863,6 +962,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -876,6 +977,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Generator[CampaignProgress, None, None]:
         """Yield a :class:`CampaignProgress` whenever something changed, until it finishes.
 
@@ -910,6 +1013,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 dnc_lookup_limit=dnc_lookup_limit,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -924,6 +1029,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
         request_timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CampaignProgress:
         """Wait until the campaign is ENDED or COMPLETED and return its final progress.
 
@@ -951,6 +1058,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 dnc_lookup_limit=dnc_lookup_limit,
                 request_timeout=request_timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -961,6 +1070,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
         *,
         csv_path: str | os.PathLike[str] | None = None,
         tz: dt.tzinfo | str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CampaignReport:
         """Write a campaign's HTML report and its failed numbers as CSV; return the data.
 
@@ -993,6 +1104,8 @@ class Campaigns(SyncResource[AsyncCampaigns]):
                 path,
                 csv_path=csv_path,
                 tz=tz,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1023,6 +1136,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFilters],
     ) -> SyncPaginator[Cdr]: ...
 
@@ -1035,6 +1150,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFilters],
     ) -> SyncPaginator[dict[str, Any]]: ...
 
@@ -1046,6 +1163,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFilters],
     ) -> SyncPaginator[Any]:
         """Call records in ascending ``(starting_date, id)`` order, filtered, fetched ahead.
@@ -1102,6 +1221,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 prefetch=prefetch,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 **filters,
             )(),
         )
@@ -1119,6 +1240,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFieldFilters],
     ) -> SyncPaginator[Cdr]: ...
 
@@ -1135,6 +1258,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFieldFilters],
     ) -> SyncPaginator[dict[str, Any]]: ...
 
@@ -1150,6 +1275,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFieldFilters],
     ) -> SyncPaginator[Any]:
         """Call records from ``from_date`` to ``to_date``, pulled as concurrent time windows.
@@ -1212,6 +1339,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 prefetch=prefetch,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 **filters,
             )(),
         )
@@ -1227,6 +1356,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFilters],
     ) -> int:
         """Stream the records :meth:`list` would give into a CSV, JSON Lines or Parquet file.
@@ -1246,8 +1377,10 @@ class Cdrs(SyncResource[AsyncCdrs]):
             format: ``"csv"``, ``"jsonl"`` or ``"parquet"``.
             page_size: rows per request (the server may ignore it).
             prefetch: pages in flight ahead of the writer.
-            on_progress: called as ``on_progress(rows_written, total_or_None)`` after every
-                page (``total`` is the snapshot's ``count``).
+            on_progress: called as ``on_progress(progress)`` after every page with a
+                :class:`~alice_async.Progress` (``total`` is the snapshot's ``count``).
+                Deprecated but kept: a callback of two positional parameters is called as
+                ``on_progress(rows_written, total_or_None)``.
             timeout: per-request limits.
             max_retries: retries per page.
             **filters: the keys of :class:`~alice_async.CdrFilters`, as in :meth:`list`.
@@ -1265,7 +1398,7 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 "march.parquet", "parquet",
                 from_date=datetime(2026, 3, 1, tzinfo=timezone.utc),
                 to_date=datetime(2026, 3, 31, 23, 59, 59, 999999, tzinfo=timezone.utc),
-                on_progress=lambda done, total: print(f"{done}/{total}"),
+                on_progress=lambda progress: print(f"{progress.done}/{progress.total}"),
             )
         """
         return self._bridge.run(
@@ -1279,6 +1412,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 **filters,
             )
         )
@@ -1290,6 +1425,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Cdr:
         """One call record by id."""
         return self._bridge.run(
@@ -1299,6 +1436,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1310,6 +1449,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
         lateness: dt.timedelta = DEFAULT_LATENESS,
         commit_every: int = 50000,
         on_progress: SyncProgress | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFieldFilters],
     ) -> SyncResult:
         """Land every call record not yet in ``destination`` there, exactly once.
@@ -1321,6 +1462,11 @@ class Cdrs(SyncResource[AsyncCdrs]):
         leaves every record there once. Records written later than ``lateness`` after
         their start are not seen. Filters are those of :meth:`list` (not the dates); a
         destination synced with other filters or another account is refused.
+
+        ``on_progress(progress)`` is called after every page read with a
+        :class:`~alice_async.Progress` (``done``: rows landed, ``skipped``: rows already
+        there). Deprecated but kept: a callback of two positional parameters is called as
+        ``on_progress(rows_written, rows_skipped)``.
 
         Returns:
             A :class:`~alice_async.sinks.SyncResult` (rows written, skipped, high-water).
@@ -1344,6 +1490,8 @@ class Cdrs(SyncResource[AsyncCdrs]):
                 lateness=lateness,
                 commit_every=commit_every,
                 on_progress=on_progress,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 **filters,
             )
         )
@@ -1396,6 +1544,8 @@ class Contacts(SyncResource[AsyncContacts]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Contact]:
         """Contacts, optionally of one ``phonebook`` and/or matching ``search`` (number or name)."""
         return SyncPaginator(
@@ -1406,6 +1556,8 @@ class Contacts(SyncResource[AsyncContacts]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -1416,6 +1568,8 @@ class Contacts(SyncResource[AsyncContacts]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Contact:
         """One contact by id."""
         return self._bridge.run(
@@ -1425,6 +1579,8 @@ class Contacts(SyncResource[AsyncContacts]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1446,6 +1602,8 @@ class Contacts(SyncResource[AsyncContacts]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Contact:
         """Add one contact to a phonebook (no duplicate check on this endpoint).
 
@@ -1476,6 +1634,8 @@ class Contacts(SyncResource[AsyncContacts]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1495,6 +1655,8 @@ class Contacts(SyncResource[AsyncContacts]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Contact:
         """Change the given fields of a contact; fields left as ``None`` are kept."""
         return self._bridge.run(
@@ -1513,6 +1675,8 @@ class Contacts(SyncResource[AsyncContacts]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1523,6 +1687,8 @@ class Contacts(SyncResource[AsyncContacts]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> None:
         """Delete a contact."""
         return self._bridge.run(
@@ -1532,6 +1698,8 @@ class Contacts(SyncResource[AsyncContacts]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1548,6 +1716,8 @@ class Contacts(SyncResource[AsyncContacts]):
         region: str | None = "VN",
         phone_format: PhoneFormat = "national",
         skip_dnc: bool = False,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> BulkResult:
         """Upload many contacts into a phonebook, exactly once, streaming and resumable.
 
@@ -1571,8 +1741,11 @@ class Contacts(SyncResource[AsyncContacts]):
             checkpoint: a file path; rerun the same call with the same input after a crash
                 or Ctrl-C to resume without creating anything twice. It records a
                 fingerprint of the input and options: a different input is refused.
-            on_progress: ``on_progress(done_rows, total_rows_or_None, rows_per_second)``,
-                called from the event loop after each chunk.
+            on_progress: ``on_progress(progress)``, called from the event loop after each
+                chunk with a :class:`~alice_async.Progress` (``done``, ``total``, ``rate``,
+                ``skipped``: duplicates and do-not-call numbers, ``failed``: invalid rows).
+                Deprecated but kept: a callback of three positional parameters is called as
+                ``on_progress(done_rows, total_rows_or_None, rows_per_second)``.
             max_retries: failures in a row one chunk may meet before the upload gives up.
             region: the country numbers without a country code belong to (``None``: keep
                 numbers as written and compare them exactly, as the server does).
@@ -1612,6 +1785,8 @@ class Contacts(SyncResource[AsyncContacts]):
                 region=region,
                 phone_format=phone_format,
                 skip_dnc=skip_dnc,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1635,6 +1810,8 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[DncContact]:
         """Do-not-call numbers, optionally of one list (``dnc`` id)."""
         return SyncPaginator(
@@ -1644,6 +1821,8 @@ class DncContacts(SyncResource[AsyncDncContacts]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -1654,6 +1833,8 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DncContact:
         """One do-not-call number by id."""
         return self._bridge.run(
@@ -1663,6 +1844,8 @@ class DncContacts(SyncResource[AsyncDncContacts]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1675,6 +1858,8 @@ class DncContacts(SyncResource[AsyncDncContacts]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DncContact:
         """Add a number to a do-not-call list.
 
@@ -1693,6 +1878,8 @@ class DncContacts(SyncResource[AsyncDncContacts]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1714,6 +1901,8 @@ class DncLists(SyncResource[AsyncDncLists]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[DncList]:
         """Do-not-call lists of the account."""
         return SyncPaginator(
@@ -1722,6 +1911,8 @@ class DncLists(SyncResource[AsyncDncLists]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -1732,6 +1923,8 @@ class DncLists(SyncResource[AsyncDncLists]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DncList:
         """One do-not-call list by id."""
         return self._bridge.run(
@@ -1741,6 +1934,8 @@ class DncLists(SyncResource[AsyncDncLists]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1753,6 +1948,8 @@ class DncLists(SyncResource[AsyncDncLists]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DncList:
         """Create a do-not-call list (``name`` up to 50 characters).
 
@@ -1768,6 +1965,8 @@ class DncLists(SyncResource[AsyncDncLists]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1789,6 +1988,8 @@ class Gateways(SyncResource[AsyncGateways]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Gateway]:
         """Gateways of the account."""
         return SyncPaginator(
@@ -1797,6 +1998,8 @@ class Gateways(SyncResource[AsyncGateways]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -1807,6 +2010,8 @@ class Gateways(SyncResource[AsyncGateways]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Gateway:
         """One gateway by id."""
         return self._bridge.run(
@@ -1816,6 +2021,8 @@ class Gateways(SyncResource[AsyncGateways]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1839,6 +2046,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Phonebook]:
         """Phonebooks of the account, optionally those whose name contains ``search``."""
         return SyncPaginator(
@@ -1848,6 +2057,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -1858,6 +2069,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Phonebook:
         """One phonebook by id. Raises ``NotFoundError`` when it is not in the account."""
         return self._bridge.run(
@@ -1867,6 +2080,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1879,6 +2094,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Phonebook:
         """Create a phonebook (``name`` up to 90 characters).
 
@@ -1894,6 +2111,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1906,6 +2125,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Phonebook:
         """Change a phonebook's name and/or description; fields not given are kept."""
         return self._bridge.run(
@@ -1917,6 +2138,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1927,6 +2150,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> None:
         """Delete a phonebook and its contacts."""
         return self._bridge.run(
@@ -1936,6 +2161,8 @@ class Phonebooks(SyncResource[AsyncPhonebooks]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -1960,6 +2187,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[SectionTemplate]:
         """Section templates of the account."""
         return SyncPaginator(
@@ -1968,6 +2197,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -1978,6 +2209,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SectionTemplate:
         """One section template by id."""
         return self._bridge.run(
@@ -1987,6 +2220,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2000,6 +2235,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SectionTemplate:
         """Add a section to a survey template.
 
@@ -2019,6 +2256,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2033,6 +2272,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SectionTemplate:
         """Change the given fields of a section; only those are sent, the others are kept."""
         return self._bridge.run(
@@ -2046,6 +2287,8 @@ class SectionTemplates(SyncResource[AsyncSectionTemplates]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2074,6 +2317,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> SyncPaginator[Subscriber]: ...
 
@@ -2086,6 +2331,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> SyncPaginator[dict[str, Any]]: ...
 
@@ -2097,6 +2344,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> SyncPaginator[Any]:
         """Subscribers in ascending ``id`` order, with pages fetched ahead.
@@ -2135,6 +2384,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
                 prefetch=prefetch,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 **filters,
             )(),
         )
@@ -2150,6 +2401,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> int:
         """Stream the subscribers :meth:`list` would give into a CSV, JSON Lines or Parquet file.
@@ -2164,7 +2417,9 @@ class Subscribers(SyncResource[AsyncSubscribers]):
             format: ``"csv"``, ``"jsonl"`` or ``"parquet"``.
             page_size: rows per request (the server may ignore it).
             prefetch: pages in flight ahead of the writer.
-            on_progress: ``on_progress(rows_written, total_or_None)`` after every page.
+            on_progress: ``on_progress(progress)`` after every page, with a
+                :class:`~alice_async.Progress`. Deprecated but kept: a callback of two
+                positional parameters gets ``(rows_written, total_or_None)``.
             timeout: per-request limits.
             max_retries: retries per page.
             **filters: the keys of :class:`~alice_async.SubscriberFilters`, as in :meth:`list`.
@@ -2187,6 +2442,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 **filters,
             )
         )
@@ -2198,6 +2455,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Subscriber:
         """One subscriber by id."""
         return self._bridge.run(
@@ -2207,6 +2466,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2216,6 +2477,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         *,
         commit_every: int = 50000,
         on_progress: SyncProgress | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> SyncResult:
         """Add the subscribers enrolled since the last run to ``destination``, exactly once.
@@ -2224,7 +2487,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
         and writes the subscribers above the high-water id (state and rows committed
         together, as in :meth:`Cdrs.sync <alice_async.resources.cdr.Cdrs.sync>`). Later
         progress of a subscriber already written is not re-synced (use :meth:`export` for
-        a snapshot).
+        a snapshot). ``on_progress`` is called as in :meth:`Cdrs.sync
+        <alice_async.resources.cdr.Cdrs.sync>`.
 
         Example::
 
@@ -2236,6 +2500,8 @@ class Subscribers(SyncResource[AsyncSubscribers]):
                 destination,
                 commit_every=commit_every,
                 on_progress=on_progress,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
                 **filters,
             )
         )
@@ -2266,6 +2532,8 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[SurveyTemplate]:
         """Survey templates, optionally by name (``search``), ``description`` (both contains),
         ``is_onboarding`` and owner ``user`` id.
@@ -2280,6 +2548,8 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -2290,6 +2560,8 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SurveyTemplate:
         """One survey template by id."""
         return self._bridge.run(
@@ -2299,6 +2571,8 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2312,6 +2586,8 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SurveyTemplate:
         """Create a survey template (``name`` up to 90 characters, ``tts_language`` vi or en).
 
@@ -2328,6 +2604,8 @@ class SurveyTemplates(SyncResource[AsyncSurveyTemplates]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2353,6 +2631,8 @@ class Surveys(SyncResource[AsyncSurveys]):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SyncPaginator[Survey]:
         """Surveys, optionally by name (``search``), language, ``description``, ``campaign`` id."""
         return SyncPaginator(
@@ -2365,6 +2645,8 @@ class Surveys(SyncResource[AsyncSurveys]):
                 page_size=page_size,
                 timeout=timeout,
                 max_retries=max_retries,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             ),
         )
 
@@ -2375,6 +2657,8 @@ class Surveys(SyncResource[AsyncSurveys]):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Survey:
         """One survey by id."""
         return self._bridge.run(
@@ -2384,6 +2668,8 @@ class Surveys(SyncResource[AsyncSurveys]):
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )
 
@@ -2420,8 +2706,8 @@ class ClientBase:
         username: str | None = None,
         password: str | None = None,
         token: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
         session: aiohttp.ClientSession | None = None,
         retry_policy: RetryPolicy | None = None,
@@ -2430,6 +2716,12 @@ class ClientBase:
         allow_insecure_http: bool = False,
         rate_limit: float | None = None,
         deadline: float | None = None,
+        default_headers: Headers | None = None,
+        proxy: str | None = None,
+        trust_env: bool = True,
+        on_request: RequestHook | Sequence[RequestHook] | None = None,
+        on_response: ResponseHook | Sequence[ResponseHook] | None = None,
+        on_retry: RetryHook | Sequence[RetryHook] | None = None,
     ) -> None:
         """Open an event loop and an ``alice_async.AliceClient`` in it."""
         self._bridge, self._async = open_bridge(
@@ -2449,8 +2741,18 @@ class ClientBase:
                 allow_insecure_http=allow_insecure_http,
                 rate_limit=rate_limit,
                 deadline=deadline,
+                default_headers=default_headers,
+                proxy=proxy,
+                trust_env=trust_env,
+                on_request=on_request,
+                on_response=on_response,
+                on_retry=on_retry,
             )
         )
+        self._bind_resources()
+
+    def _bind_resources(self) -> None:
+        """The sync twins of ``self._async``'s resources (a copy binds its own)."""
         self.phonebooks = Phonebooks(self._bridge, self._async.phonebooks)
         self.contacts = Contacts(self._bridge, self._async.contacts)
         self.campaigns = Campaigns(self._bridge, self._async.campaigns)
@@ -2468,6 +2770,33 @@ class ClientBase:
         self.events = Events(self._bridge, self._async.events)
         self.alarms = Alarms(self._bridge, self._async.alarms)
 
+    def authenticate(
+        self,
+    ) -> TokenLifetime:
+        """Log in now (unless the client holds a fresh token), to fail fast at start-up.
+
+        Concurrent calls and requests share one login. With a fixed ``token=`` nothing is
+        sent: the server checks that token at the first call.
+
+        Returns:
+            When the token expires (never the token itself).
+
+        Raises:
+            AuthenticationError: the server refused the credentials, or none were given.
+            APIError: the login failed otherwise, after its retries.
+
+        Example::
+
+            with AliceClient() as client:
+                lifetime = client.authenticate()
+                print("logged in until", lifetime.expires_at)
+        """
+        return self._bridge.run(
+            partial(
+                self._async.authenticate,
+            )
+        )
+
     def request(
         self,
         method: str,
@@ -2478,6 +2807,8 @@ class ClientBase:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Response:
         """Send one authenticated request to a path under ``base_url`` (an escape hatch).
 
@@ -2489,6 +2820,8 @@ class ClientBase:
             timeout: overrides the client's timeout for this call.
             max_retries: overrides the client's ``max_retries`` for this call.
             deadline: overrides the client's ``deadline`` for this call (``None``: none).
+            extra_headers: headers to add (or replace) for this call; not ``Authorization``.
+            extra_query: query parameters to add (or replace) for this call.
 
         Returns:
             The status, decoded JSON and headers. Error statuses raise instead.
@@ -2503,5 +2836,7 @@ class ClientBase:
                 timeout=timeout,
                 max_retries=max_retries,
                 deadline=deadline,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
             )
         )

@@ -720,6 +720,10 @@ def render_client(
         *render_call(async_client, init.params),
         "            )",
         "        )",
+        "        self._bind_resources()",
+        "",
+        "    def _bind_resources(self) -> None:",
+        '        """The sync twins of ``self._async``\'s resources (a copy binds its own)."""',
     ]
     for path, resource in top.items():
         lines.append(
@@ -785,6 +789,7 @@ def generate_resources() -> str:
     client_methods = public_methods(AliceClient, object)
     client_methods.pop("aclose")
     client_methods.pop("within")  # synchronous already: alice_sync/_client.py exposes it
+    client_methods.pop("with_options")  # returns a client: alice_sync/_client.py wraps it
     async_client = imports.name_for(Ref("alice_async", "AliceClient"), "AsyncAliceClient")
     init = read_method(AliceClient.__init__, imports, async_paginator)
     requests = [read_method(fn, imports, async_paginator) for fn in client_methods.values()]

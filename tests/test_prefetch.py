@@ -337,7 +337,7 @@ def test_the_fast_builder_leaves_models_it_cannot_copy_to_the_converter() -> Non
 
     @attrs.frozen
     class Mapping_:
-        extra: dict[str, str]
+        extra: dict[str, int]  # only objects of strings (additional_vars) are copied
 
     for model in (NotSlotted, Validated, Mapping_):
 

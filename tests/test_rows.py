@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import inspect
+import json
 import types
 import typing
 from typing import Any
@@ -102,6 +103,9 @@ def _values(tp: Any) -> st.SearchStrategy[Any]:
         return st.one_of(st.text(max_size=20), st.integers(), ODD)
     if tp is dt.datetime:
         return st.one_of(_DATETIMES, st.text(max_size=10), ODD)
+    if tp == dict[str, str]:  # additional_vars: an object, JSON text, or numbers inside
+        objects = st.dictionaries(st.text(max_size=4), st.text(max_size=4), max_size=3)
+        return st.one_of(objects, objects.map(json.dumps), st.just(""), ODD)
     return ODD
 
 
@@ -120,6 +124,8 @@ def _typical(tp: Any) -> st.SearchStrategy[Any]:
         return st.from_type(tp)
     if tp is int:
         return st.integers(0, 10**9)
+    if tp == dict[str, str]:
+        return st.dictionaries(st.text(max_size=4), st.text(max_size=4), max_size=3)
     return ODD
 
 

@@ -21,6 +21,7 @@ from ._walk import RawRows, fetch_ahead, follow_next
 __all__ = ["AsyncPaginator", "ChainedPaginator", "ParseItems", "raw_items"]
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 ParseItems = Callable[[Sequence[Any], str], "builtins.list[T]"]
 """Turns the raw rows of one page (and the URL they came from, for errors) into items."""
@@ -101,8 +102,16 @@ class AsyncPaginator(Generic[T]):
             rows = await client.cdr.list(from_date=since).as_dicts().to_list()
             frame = pandas.DataFrame(rows)
         """
+        return self._parsed_with(raw_items)
+
+    def _parsed_with(self, parse_items: ParseItems[U]) -> AsyncPaginator[U]:
+        """The same pull, its pages' rows turned into items by ``parse_items`` instead.
+
+        What :meth:`as_dicts` and the exports use (an export encodes the JSON rows for its
+        file format directly); the filters, ``prefetch`` and ordering rules are this one's.
+        """
         return AsyncPaginator(
-            self._fetch, raw_items, prefetch=self._prefetch, order_key=self._order_key
+            self._fetch, parse_items, prefetch=self._prefetch, order_key=self._order_key
         )
 
     async def _open(self) -> PullSource:
@@ -220,13 +229,17 @@ class ChainedPaginator(AsyncPaginator[T]):
 
     def as_dicts(self) -> ChainedPaginator[dict[str, Any]]:
         """The same chained pull, yielding the decoded JSON rows (see the base class)."""
+        return self._parsed_with(raw_items)
+
+    def _parsed_with(self, parse_items: ParseItems[U]) -> ChainedPaginator[U]:
+        """The same chained pull, every part's rows turned into items by ``parse_items``."""
         parts = self._parts
 
-        async def dict_parts() -> Iterable[AsyncPaginator[dict[str, Any]]]:
-            return (part.as_dicts() for part in await parts())
+        async def parsed_parts() -> Iterable[AsyncPaginator[U]]:
+            return (part._parsed_with(parse_items) for part in await parts())
 
         return ChainedPaginator(
-            dict_parts, raw_items, concurrency=self._concurrency, prefetch=self._prefetch
+            parsed_parts, parse_items, concurrency=self._concurrency, prefetch=self._prefetch
         )
 
     async def pages(self) -> AsyncGenerator[Page[T], None]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import time
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sized
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,12 +31,13 @@ from .._exceptions import (
 )
 from .._pagination import RawPage, parse_envelope
 from .._phone import PhoneFormat, PhoneRules
+from .._progress import ProgressHandler, legacy_bulk, progress_reporter
 from .._retry import should_retry_error
 from .._validation import boolean, int_range, object_id
 from ..models.contacts import Contact
 from ._account import PAGE_SIZE, account_keys, dnc_keys
 from ._answers import Answers
-from ._checkpoint import Checkpoint
+from ._checkpoint import Checkpoint, ChunkOutcome
 from ._chunks import Attempts, Chunk, Fatal, fingerprint
 from ._limiter import Gate
 from ._reconcile import Lookups
@@ -62,8 +62,9 @@ __all__ = ["ContactRows", "ProgressCallback", "bulk_create"]
 ContactRows = Iterable[Any] | AsyncIterable[Any]
 """What ``contacts=`` accepts: an iterable or async iterable of ContactInput or dicts."""
 
-ProgressCallback = Callable[[int, "int | None", float], object]
-"""``on_progress(done_rows, total_rows_or_None, rows_per_second)``."""
+ProgressCallback = ProgressHandler | Callable[[int, "int | None", float], object]
+"""``on_progress(progress)`` with a :class:`~alice_async.Progress`; deprecated but kept: a
+callback of several positional parameters gets ``(done_rows, total_or_None, rows_per_second)``."""
 
 DEFAULT_MAX_RETRIES = 10
 
@@ -91,7 +92,7 @@ async def bulk_create(
         )
     if on_progress is not None and not callable(on_progress):
         raise InvalidInputError(
-            "on_progress", on_progress, "expected a callable (done, total, rate) or None"
+            "on_progress", on_progress, "expected a callable (progress) or None"
         )
     upload = _Upload(
         client,
@@ -128,7 +129,7 @@ class _Upload:
         self.chunk_size = chunk_size
         self.concurrency = concurrency
         self.path = checkpoint
-        self.on_progress = on_progress
+        self.progress = progress_reporter(on_progress, "bulk_create", legacy_bulk)
         self.max_retries = max_retries
         self.phones: PhoneRules | None = None if phones.region is None else phones
         self.rules = phones
@@ -156,13 +157,16 @@ class _Upload:
         self.repeated: list[BulkDuplicate] = []
         self.rows_read = 0
         self.rows_done = 0
+        self.rows_skipped = 0
+        """Rows of finished chunks found already in the account or on a do-not-call list."""
+        self.rows_failed = 0
+        """Rows of finished chunks the server refused as invalid."""
         self.requests = 0
         self.next_index = 0
         self.current_rows: list[int] = []
         self.current_bodies: list[dict[str, Any]] = []
         self.current_keys: list[int] = []
         self.total: int | None = None
-        self.started = time.monotonic()
         self.error: Exception | None = None
         self.saved = False
         self.input_read = False
@@ -380,6 +384,7 @@ class _Upload:
             self.state.fingerprints[chunk.index] = print_
         if chunk.index in self.state.completed:
             self.rows_done += len(chunk.rows)  # done in an earlier run
+            self._count(self.state.completed[chunk.index])
             return
         if self.was_finished:
             assert self.path is not None
@@ -426,9 +431,18 @@ class _Upload:
         self.state.completed[chunk.index] = chunk.outcome
         self.active.pop(chunk.index, None)
         self.rows_done += len(chunk.rows)
-        if self.on_progress is not None:
-            elapsed = max(time.monotonic() - self.started, 1e-9)
-            self.on_progress(self.rows_done, self.total, self.rows_done / elapsed)
+        self._count(chunk.outcome)
+        if self.progress is not None:
+            self.progress.report(
+                self.rows_done,
+                self.total,
+                skipped=self.rows_skipped + len(self.repeated),
+                failed=self.rows_failed + len(self.invalid),
+            )
+
+    def _count(self, outcome: ChunkOutcome) -> None:
+        self.rows_skipped += len(outcome.duplicates) + len(outcome.do_not_call)
+        self.rows_failed += len(outcome.invalid)
 
     def _screen(self, chunk: Chunk, positions: list[int]) -> list[int]:
         """Report the positions on a do-not-call list or already in the account; keep the rest."""

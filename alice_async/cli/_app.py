@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -19,9 +19,11 @@ import typer
 from .._client import AliceClient
 from .._converter import parse_datetime
 from .._phone import PHONE_FORMATS
+from .._version import __version__
 from ..export import FORMATS
 from ..models.campaigns import Campaign, CampaignAction, CampaignStatus
 from ..models.cdr import Disposition
+from ..models.contacts import Contact
 from . import _output
 from ._runtime import EXIT_OK, EXIT_USAGE, Settings, enable_debug_logging, fail
 
@@ -45,7 +47,9 @@ else:
 DEFAULT_FORMAT = FormatChoice("csv")
 DEFAULT_PHONE_FORMAT = PhoneFormatChoice("national")
 
-__all__ = ["app", "run"]
+__all__ = ["app", "command", "hoist_global_options", "run"]
+
+HELP_OPTION_NAMES = ["-h", "--help"]
 
 app = typer.Typer(
     name="alice",
@@ -58,7 +62,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": HELP_OPTION_NAMES},
 )
 campaigns_app = typer.Typer(
     help="List, show, start, pause, abort or end campaigns; watch one live; report on it."
@@ -67,7 +71,7 @@ phonebooks_app = typer.Typer(help="List and create phonebooks.")
 gateways_app = typer.Typer(help="List the gateways calls go out through.")
 
 
-contacts_app = typer.Typer(help="Import contacts into a phonebook.")
+contacts_app = typer.Typer(help="List contacts, or import them into a phonebook.")
 cdr_app = typer.Typer(help="Export or sync call detail records.")
 emulator_app = typer.Typer(help="Run the local emulator of the Alice API.")
 for _name, _group in (
@@ -90,7 +94,7 @@ CallCampaignOption = Annotated[
 ]
 DispositionOption = Annotated[
     DispositionChoice | None,
-    typer.Option("--disposition", help="Only calls that ended this way."),
+    typer.Option("--disposition", case_sensitive=False, help="Only calls that ended this way."),
 ]
 PhoneNumberOption = Annotated[
     str | None, typer.Option("--phone-number", help="Only calls to this number.")
@@ -111,13 +115,88 @@ def call_filters(
     return filters
 
 
+def command() -> Any:
+    """The click command of :data:`app` (typer's own click), flags shown as flags in ``--help``.
+
+    Typer's help prints a boolean flag's type as ``<bool>``, as if it took a value: an empty
+    metavar leaves its type column blank (click never prints a flag's metavar itself).
+    """
+    root = typer.main.get_command(app)
+    for each in _commands(root):
+        # click builds --help on first use and keeps it: build it now, to fix it too.
+        context = typer.Context(each, help_option_names=HELP_OPTION_NAMES)
+        help_option = each.get_help_option(context)
+        for param in [*each.params, help_option]:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+    return root
+
+
+def _commands(group: Any) -> Iterator[Any]:
+    yield group
+    for sub in getattr(group, "commands", {}).values():
+        yield from _commands(sub)
+
+
+def hoist_global_options(root: Any, args: Sequence[str]) -> list[str]:
+    """``args`` with the global options given after a command moved before it.
+
+    ``alice campaigns list -v`` becomes ``alice -v campaigns list``: click reads a group's
+    options only before its subcommand. The walk follows the command path so that it knows
+    which options of the command take a value (``--name -v`` keeps ``-v`` as the name), and
+    a command's own option of the same name wins; ``--`` ends the walk.
+    """
+    global_options = _options(root)
+    hoisted: list[str] = []
+    kept: list[str] = []
+    current = root
+    own = global_options
+    command_at = 0  # hoisted options go just before the command: after the ones given there
+    tokens = list(args)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token == "--":
+            kept.extend(tokens[index - 1 :])
+            break
+        if not token.startswith("-") or token == "-":
+            sub = getattr(current, "commands", {}).get(token)
+            if sub is not None:
+                if current is root:
+                    command_at = len(kept)
+                current, own = sub, _options(sub)
+            kept.append(token)
+            continue
+        name, equals, _ = token.partition("=")
+        param = own.get(name)
+        target = kept
+        if param is None and current is not root and name in global_options:
+            param, target = global_options[name], hoisted
+        target.append(token)
+        takes_value = param is not None and not param.is_flag and not param.count
+        if takes_value and not equals and index < len(tokens):
+            target.append(tokens[index])
+            index += 1
+    return [*kept[:command_at], *hoisted, *kept[command_at:]]
+
+
+def _options(each: Any) -> dict[str, Any]:
+    """A command's options by every name (``-v``, ``--verbose``); arguments left out."""
+    return {
+        name: param
+        for param in each.params
+        if param.param_type_name == "option"
+        for name in (*param.opts, *param.secondary_opts)
+    }
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the application like a console script and return its exit code."""
-    command = typer.main.get_command(app)
+    root = command()
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        command.main(
-            args=None if argv is None else list(argv), prog_name="alice", standalone_mode=True
-        )
+        root.main(args=hoist_global_options(root, args), prog_name="alice", standalone_mode=True)
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or EXIT_OK
@@ -137,6 +216,12 @@ def _settings(ctx: typer.Context) -> Settings:
     if settings is None:  # only when a command is invoked without the root callback
         settings = Settings()
     return settings
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"alice {__version__} (alice-sdk, Python {sys.version.split()[0]})")
+        raise typer.Exit(EXIT_OK)
 
 
 @app.callback()
@@ -162,10 +247,24 @@ def _global_options(
         ),
     ] = None,
     max_retries: Annotated[
-        int, typer.Option("--max-retries", min=0, help="Retries after a retryable failure.")
+        int,
+        typer.Option(
+            "--max-retries",
+            min=0,
+            envvar="ALICE_MAX_RETRIES",
+            show_envvar=True,
+            help="Retries after a retryable failure.",
+        ),
     ] = 3,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds allowed per request.")
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            envvar="ALICE_TIMEOUT",
+            show_envvar=True,
+            help="Seconds allowed per request.",
+        ),
     ] = 60.0,
     verbose: Annotated[
         bool,
@@ -181,8 +280,17 @@ def _global_options(
             "the password would travel in clear text).",
         ),
     ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version of alice-sdk and exit.",
+        ),
+    ] = False,
 ) -> None:
-    """Global options, given before the command: alice --base-url URL campaigns list."""
+    """Global options, before or after the command: alice campaigns list --base-url URL -v."""
     settings = Settings(
         base_url=base_url,
         username=username,
@@ -202,11 +310,15 @@ def _global_options(
 @app.command()
 def demo(
     output: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            "--output", "-o", file_okay=False, help="Directory for the CDR export and summary.json."
+            "--output",
+            "-o",
+            file_okay=False,
+            help="Directory for the CDR export, the report and summary.json "
+            "(default: a new temporary directory, printed at the start).",
         ),
-    ] = Path("alice-demo"),
+    ] = None,
     contacts: Annotated[
         int, typer.Option("--contacts", min=1, help="How many contacts to generate and call.")
     ] = 20_000,
@@ -319,7 +431,8 @@ def emulator_serve(
 def campaigns_list(
     ctx: typer.Context,
     status: Annotated[
-        StatusChoice | None, typer.Option("--status", help="Only campaigns in this state.")
+        StatusChoice | None,
+        typer.Option("--status", case_sensitive=False, help="Only campaigns in this state."),
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Name contains (any case).")] = None,
     phonebook: Annotated[
@@ -531,6 +644,31 @@ def gateways_list(ctx: typer.Context, json_output: JsonOption = False) -> None:
 # -- contacts and call records ----------------------------------------------------------------
 
 
+@contacts_app.command("list")
+def contacts_list(
+    ctx: typer.Context,
+    phonebook: Annotated[
+        int | None, typer.Option("--phonebook", min=1, help="Only contacts of this phonebook.")
+    ] = None,
+    search: Annotated[str | None, typer.Option("--search", help="Number or name contains.")] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="Print at most this many contacts.")
+    ] = 1000,
+    json_output: JsonOption = False,
+) -> None:
+    """List contacts, of one phonebook or of the whole account."""
+
+    async def fetch(client: AliceClient) -> list[Contact]:
+        pages = client.contacts.list(phonebook=phonebook, search=search, page_size=100)
+        return await pages.to_list(limit=limit)
+
+    contacts = _settings(ctx).run(fetch)
+    if json_output:
+        _output.print_json(_output.to_json(contacts))
+    else:
+        _output.out_console().print(_output.contact_table(contacts))
+
+
 @contacts_app.command("import")
 def contacts_import(
     ctx: typer.Context,
@@ -597,7 +735,7 @@ def contacts_import(
     ] = "VN",
     phone_format: Annotated[
         PhoneFormatChoice,
-        typer.Option("--phone-format", help="How numbers are stored."),
+        typer.Option("--phone-format", case_sensitive=False, help="How numbers are stored."),
     ] = DEFAULT_PHONE_FORMAT,
     skip_dnc: Annotated[
         bool,
@@ -682,7 +820,7 @@ def cdr_export(
     ],
     output: Annotated[Path, typer.Option("--output", "-o", dir_okay=False, help="File to write.")],
     file_format: Annotated[
-        FormatChoice, typer.Option("--format", "-f", help="File format.")
+        FormatChoice, typer.Option("--format", "-f", case_sensitive=False, help="File format.")
     ] = DEFAULT_FORMAT,
     campaign: CallCampaignOption = None,
     disposition: DispositionOption = None,

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import attrs
 from rich.console import Console, Group
@@ -29,6 +30,7 @@ __all__ = [
     "ReportOptions",
     "WatchOptions",
     "format_duration",
+    "progress_json",
     "progress_view",
     "report_campaign",
     "watch_campaign",
@@ -123,6 +125,31 @@ def progress_view(progress: CampaignProgress, *, elapsed: float | None = None) -
     return Group(header, bar, side)
 
 
+def progress_json(progress: CampaignProgress) -> dict[str, Any]:
+    """One ``campaigns watch --json`` line: counts by status NAME, rates, ISO-8601 times."""
+    eta = progress.eta
+    return {
+        "campaign": progress.campaign.id,
+        "name": progress.campaign.name,
+        **_output.enum_fields("status", progress.status),
+        "subscribers": _output.to_json(progress.subscribers),
+        "subscribers_total": progress.subscribers_total,
+        "done": progress.done,
+        "remaining": progress.remaining,
+        "calls_placed": progress.calls_placed,
+        "calls_answered": progress.calls_answered,
+        "calls_failed": progress.calls_failed,
+        "answer_rate": progress.answer_rate,
+        "talk_seconds": progress.talk_seconds,
+        "dnc_left_out": progress.dnc_left_out,
+        "estimated_end": _output.to_json(progress.estimated_end),
+        "eta_seconds": None if eta is None else eta.total_seconds(),
+        "time_zone": progress.time_zone,
+        "taken_at": _output.to_json(progress.taken_at),
+        "requests": progress.requests,
+    }
+
+
 def watch_campaign(settings: Settings, options: WatchOptions) -> None:
     """Follow a campaign until it ends: a live view on stderr, or JSON lines on stdout."""
     console = _output.err_console()
@@ -132,7 +159,7 @@ def watch_campaign(settings: Settings, options: WatchOptions) -> None:
         stream = client.campaigns.watch(options.campaign, every=options.every, tz=options.tz)
         if options.json_output:
             async for last in stream:
-                sys.stdout.write(json.dumps(last.to_json(), ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps(progress_json(last), ensure_ascii=False) + "\n")
                 sys.stdout.flush()
             return last
         live: Live | None = None

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import json
 import random
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
@@ -45,6 +46,7 @@ from ..models.campaigns import Campaign
 from ..models.cdr import Disposition
 from ..models.gateways import Gateway, GatewayStatus
 from ..models.progress import CampaignProgress
+from ..models.progress import Progress as OperationProgress
 from ..models.section_templates import SectionType
 from ..models.survey_templates import TtsLanguage
 from . import _output
@@ -70,7 +72,8 @@ _DNC_COUNT = 5
 class DemoOptions:
     """The options of ``alice demo`` (see its ``--help``)."""
 
-    output: Path = Path("alice-demo")
+    output: Path | None = None
+    """Where the files go; ``None``: a new temporary directory (printed on stderr)."""
     contacts: int = 20_000
     seed: int = 2024
     dial_seconds: float = 20.0
@@ -95,10 +98,9 @@ def run_demo(options: DemoOptions) -> None:
 
 async def _journey(options: DemoOptions, console: Console) -> dict[str, Any]:
     began = time.monotonic()
-    try:
-        options.output.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CliError(f"cannot create the output directory {options.output}: {exc}") from exc
+    output = _output_directory(options.output)
+    console.print(f"[bold]Output[/] in {output}")
+    options = attrs.evolve(options, output=output)
     factor = time_factor_for(options.contacts, options.dial_seconds)
     config = EmulatorConfig(
         time_factor=factor, seed=options.seed, campaign_clock=True, call_retries=RETRIES
@@ -109,10 +111,23 @@ async def _journey(options: DemoOptions, console: Console) -> dict[str, Any]:
             summary = await _run_steps(client, options, console)
     summary["emulator"] = {"url": emu.url, "time_factor": factor}
     summary["seconds"] = round(time.monotonic() - began, 2)
-    summary_path = options.output / "summary.json"
+    summary["output_dir"] = str(output)
+    summary_path = output / "summary.json"
     summary["summary_file"] = str(summary_path)
     summary_path.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return summary
+
+
+def _output_directory(requested: Path | None) -> Path:
+    """``requested`` (created if needed), or a new temporary directory when none was given."""
+    try:
+        if requested is None:
+            return Path(tempfile.mkdtemp(prefix="alice-demo-"))
+        requested.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        where = "a temporary directory" if requested is None else requested
+        raise CliError(f"cannot create the output directory {where}: {exc}") from exc
+    return requested
 
 
 def _step(console: Console, text: str) -> None:
@@ -142,15 +157,16 @@ async def _run_steps(client: AliceClient, options: DemoOptions, console: Console
     campaign = await client.campaigns.start(campaign.id)
     progress, ended_by_demo = await _watch(client, campaign, options, console)
     campaign = progress.campaign
-    counts = {_output.label(status): n for status, n in progress.subscribers.items()}
+    counts: dict[str, int] = _output.to_json(progress.subscribers)
     if ended_by_demo:
         console.print(
             f"[yellow]stopped watching after {options.max_watch:g} s and ENDED campaign "
-            f"{campaign.id}[/]: {counts.get('pending', 0):,} subscribers were not called"
+            f"{campaign.id}[/]: {counts.get('PENDING', 0):,} subscribers were not called"
         )
     else:
         _step(console, f"campaign {campaign.id} completed")
 
+    assert options.output is not None  # _journey chose it
     cdr_path = options.output / f"cdr-campaign-{campaign.id}.csv"
     exported = await _export(client, campaign.id, cdr_path, console)
     _step(console, f"exported {exported:,} call records to {cdr_path}")
@@ -180,7 +196,7 @@ async def _run_steps(client: AliceClient, options: DemoOptions, console: Console
         "campaign": {
             "id": campaign.id,
             "name": campaign.name,
-            "status": _output.label(campaign.status),
+            **_output.enum_fields("status", campaign.status),
             "ended_by_demo": ended_by_demo,
         },
         "subscribers": counts,
@@ -269,11 +285,11 @@ def _progress(console: Console) -> Progress:
     )
 
 
-def _progress_callback(
-    progress: Progress, task: TaskID
-) -> Callable[[int, int | None, float], None]:
-    def update(done: int, total: int | None, rate: float) -> None:
-        progress.update(task, completed=done, total=total, rate=f"{rate:,.0f}/s")
+def _progress_callback(progress: Progress, task: TaskID) -> Callable[[OperationProgress], None]:
+    def update(status: OperationProgress) -> None:
+        progress.update(
+            task, completed=status.done, total=status.total, rate=f"{status.rate:,.0f}/s"
+        )
 
     return update
 
@@ -323,8 +339,8 @@ async def _export(client: AliceClient, campaign: int, path: Path, console: Conso
     with _progress(console) as progress:
         task = progress.add_task("exporting call records", total=None, rate="")
 
-        def on_progress(written: int, total: int | None) -> None:
-            progress.update(task, completed=written, total=total)
+        def on_progress(status: OperationProgress) -> None:
+            progress.update(task, completed=status.done, total=status.total)
 
         return await client.cdr.export(
             path, format="csv", campaign=campaign, on_progress=on_progress
@@ -355,12 +371,18 @@ def _summary_table(summary: dict[str, Any]) -> Table:
         f"{contacts['invalid']:,} invalid (phonebook {summary['phonebook']})",
     )
     table.add_row("do-not-call", f"{summary['dnc_numbers']} numbers (list {summary['dnc_list']})")
-    status = campaign["status"] + (" (ended by the demo)" if campaign["ended_by_demo"] else "")
+    status = campaign["status"].lower() + (
+        " (ended by the demo)" if campaign["ended_by_demo"] else ""
+    )
     table.add_row("campaign", f"{campaign['id']} “{campaign['name']}”: {status}")
     table.add_row(
         "subscribers",
         f"{summary['subscribers_total']:,}: "
-        + ", ".join(f"{name} {count:,}" for name, count in summary["subscribers"].items() if count),
+        + ", ".join(
+            f"{name.lower().replace('_', ' ')} {count:,}"
+            for name, count in summary["subscribers"].items()
+            if count
+        ),
     )
     table.add_row(
         "dispositions",
@@ -382,6 +404,7 @@ def _summary_table(summary: dict[str, Any]) -> Table:
         )
     else:
         table.add_row("report", "not written: pip install 'alice-sdk[report]'")
+    table.add_row("files", summary["output_dir"])
     table.add_row("summary", summary["summary_file"])
     table.add_row(
         "time",

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .._client import AliceClient
 from ..export import ExportFormat
+from ..models.progress import Progress as OperationProgress
 from . import _output
 from ._runtime import Settings
 
@@ -47,8 +48,8 @@ def export_cdrs(settings: Settings, options: ExportOptions) -> None:
         with progress:
             task = progress.add_task("export", total=None)
 
-            def on_progress(written: int, total: int | None) -> None:
-                progress.update(task, completed=written, total=total)
+            def on_progress(status: OperationProgress) -> None:
+                progress.update(task, completed=status.done, total=status.total)
 
             return await client.cdr.export(
                 options.output,

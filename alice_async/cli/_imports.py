@@ -30,6 +30,7 @@ from rich.progress import (
 from .._client import AliceClient
 from .._phone import PhoneFormat
 from ..bulk import BulkResult, BulkUploadError, ContactReader, DuplicateReason, read_contacts
+from ..models.progress import Progress as OperationProgress
 from . import _output
 from ._runtime import EXIT_INTERRUPTED, CliError, Settings
 
@@ -172,8 +173,8 @@ def import_contacts(settings: Settings, options: ImportOptions) -> None:
         with progress:
             task = progress.add_task("import", total=total, name=options.file.name, rate="")
 
-            def on_progress(done: int, _total: int | None, rate: float) -> None:
-                progress.update(task, completed=done, rate=f"{rate:,.0f} rows/s")
+            def on_progress(status: OperationProgress) -> None:
+                progress.update(task, completed=status.done, rate=f"{status.rate:,.0f} rows/s")
 
             try:
                 return await client.contacts.bulk_create(

@@ -2,6 +2,12 @@
 
 Tables and messages for people go to stdout; progress bars, live views and errors go to
 stderr. With ``--json`` stdout carries exactly one JSON document and nothing else.
+
+The JSON of every command has one shape: the API's field names; datetimes ISO-8601 in UTC
+with ``Z``; every enum as its member NAME (``"status": "STARTED"``) and, where the API uses an
+integer code, the code beside it under ``<field>_code`` (``"status_code": 1``). A value no
+document lists prints as ``UNKNOWN_<value>`` with its raw value as the code. Counts keyed by
+an enum (subscribers per status) are keyed by the NAME.
 """
 
 from __future__ import annotations
@@ -13,17 +19,21 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+import attrs
 from rich.console import Console
 from rich.table import Table
 
 from .._converter import converter
 from ..models.campaigns import Campaign
+from ..models.contacts import Contact
 from ..models.gateways import Gateway
 from ..models.phonebooks import Phonebook
 
 __all__ = [
     "campaign_detail",
     "campaign_table",
+    "contact_table",
+    "enum_fields",
     "err_console",
     "gateway_table",
     "label",
@@ -46,8 +56,33 @@ def err_console() -> Console:
 
 
 def to_json(value: Any) -> Any:
-    """A model (or a list of them) as plain JSON data, with the API's field names and values."""
+    """A model (or a list or dict of them) as the commands' JSON data (module docstring)."""
+    if attrs.has(type(value)):
+        data: dict[str, Any] = {}
+        for field in attrs.fields(type(value)):
+            item = getattr(value, field.name)
+            if isinstance(item, enum.Enum):
+                data.update(enum_fields(field.name, item))
+            else:
+                data[field.name] = to_json(item)
+        return data
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            key.name if isinstance(key, enum.Enum) else str(key): to_json(item)
+            for key, item in value.items()
+        }
     return converter.unstructure(value)
+
+
+def enum_fields(name: str, member: enum.Enum) -> dict[str, Any]:
+    """``{name: "STARTED", name_code: 1}`` (no ``_code`` for an enum of strings)."""
+    if isinstance(member, int):
+        return {name: member.name, f"{name}_code": member.value}
+    return {name: member.name}
 
 
 def print_json(data: Any) -> None:
@@ -142,6 +177,28 @@ def phonebook_table(phonebooks: Sequence[Phonebook]) -> Table:
             book.name,
             _text(book.description),
             when(book.created_date),
+        )
+    return table
+
+
+def contact_table(contacts: Sequence[Contact]) -> Table:
+    """One row per contact: id, number, name, status, phonebook, created."""
+    table = Table(title="Contacts", title_justify="left")
+    table.add_column("ID", justify="right")
+    table.add_column("Number")
+    table.add_column("Name")
+    table.add_column("Status")
+    table.add_column("Phonebook", justify="right")
+    table.add_column("Created")
+    for contact in contacts:
+        name = " ".join(part for part in (contact.last_name, contact.first_name) if part)
+        table.add_row(
+            str(contact.id),
+            contact.contact,
+            name,
+            label(contact.status),
+            _text(contact.phonebook),
+            when(contact.created_date),
         )
     return table
 

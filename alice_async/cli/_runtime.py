@@ -210,15 +210,26 @@ class Settings:
             self.password = typer.prompt("Password", hide_input=True, err=True)
 
     def client(self) -> AliceClient:
-        """A client configured from these settings (credentials must be resolved)."""
-        return AliceClient(
-            self.base_url,
-            username=self.username,
-            password=self.password,
-            max_retries=self.max_retries,
-            timeout=self.timeout,
-            allow_insecure_http=self.allow_insecure_http,
-        )
+        """A client configured from these settings (credentials must be resolved).
+
+        Raises:
+            CliError: (exit 2) the base URL is refused; the message names the command's
+                options (``--allow-insecure-http``), not the SDK's arguments.
+        """
+        try:
+            return AliceClient(
+                self.base_url,
+                username=self.username,
+                password=self.password,
+                max_retries=self.max_retries,
+                timeout=self.timeout,
+                allow_insecure_http=self.allow_insecure_http,
+            )
+        except InvalidInputError as exc:
+            if exc.field != "base_url":
+                raise
+            reason = exc.reason.replace("allow_insecure_http=True", "--allow-insecure-http")
+            raise CliError(f"invalid --base-url {exc.value}: {reason}", EXIT_USAGE) from exc
 
     def run(self, command: Callable[[AliceClient], Awaitable[T]]) -> T:
         """Resolve credentials, open a client, run ``command(client)`` and close the client.

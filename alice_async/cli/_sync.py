@@ -17,6 +17,7 @@ import typer
 from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
 from .._client import AliceClient
+from ..models.progress import Progress as OperationProgress
 from ..sinks import DEFAULT_LATENESS, Destination, DuckDB, ParquetDataset, SyncResult
 from . import _output
 from ._app import (
@@ -131,8 +132,8 @@ def cdr_sync(
         with progress:
             task = progress.add_task("sync", total=None, written=0, skipped=0)
 
-            def on_progress(written: int, skipped: int) -> None:
-                progress.update(task, written=written, skipped=skipped)
+            def on_progress(status: OperationProgress) -> None:
+                progress.update(task, written=status.done, skipped=status.skipped)
 
             return await client.cdr.sync(
                 destination, lateness=lateness, on_progress=on_progress, **first, **filters

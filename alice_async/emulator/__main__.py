@@ -74,6 +74,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="N",
         help="call a failed subscriber again up to N times (when the campaign's maxretry is 0)",
     )
+    parser.add_argument(
+        "--no-request-ids",
+        action="store_true",
+        help="send no X-Request-ID header (as a DRF server without a proxy in front)",
+    )
     parser.add_argument("--users", type=_account, nargs="+", default=None, metavar="USER:PASS")
     parser.add_argument(
         "--seed-cdrs",
@@ -97,6 +102,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         campaign_clock=args.campaign_clock,
         call_retries=args.call_retries,
         seed=args.seed,
+        request_ids=not args.no_request_ids,
     )
     if args.users:
         config = attrs.evolve(config, accounts=tuple(args.users))

@@ -9,7 +9,9 @@ HTML 404 for every method (no ``APPEND_SLASH`` redirect, which would drop a POST
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import re
 import socket
 import struct
 from collections.abc import Awaitable, Callable, Mapping
@@ -87,7 +89,10 @@ class Route:
         state = self.state
         method = request.method
         state.stats.requests[(method, self.template)] += 1
-        state.stats.last_headers = dict(request.headers)
+        headers = dict(request.headers)
+        state.stats.last_headers = headers
+        state.stats.last_query = dict(request.query)
+        state.stats.recent_headers.append(headers)
         fault = state.faults.draw(request.path[len(PREFIX) :])
         if fault is not None:
             state.stats.faults[fault] += 1
@@ -181,11 +186,34 @@ async def _django_not_found(
     return await handler(request)
 
 
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:=/+-]{1,128}")
+
+
+def _request_ids(
+    state: EmulatorState,
+) -> Callable[[web.Request, web.StreamResponse], Awaitable[None]]:
+    """A response hook adding ``X-Request-ID`` (when the config says so): the request's own
+    id when it sent a sane one, as proxies pass it on, else ``req_<instance>_<n>``."""
+    numbers = itertools.count(1)
+    instance = f"{id(state) & 0xFFFFFF:06x}"
+
+    async def add_id(request: web.Request, response: web.StreamResponse) -> None:
+        if not state.config.request_ids:
+            return
+        given = request.headers.get("X-Request-ID", "")
+        if not _SANE_REQUEST_ID.fullmatch(given):
+            given = f"req_{instance}_{next(numbers)}"
+        response.headers["X-Request-ID"] = given
+
+    return add_id
+
+
 def build_app(state: EmulatorState) -> web.Application:
     """The application serving ``state`` under ``/rest-api/``."""
     app = web.Application(
         client_max_size=state.config.max_body_bytes, middlewares=[_django_not_found]
     )
+    app.on_response_prepare.append(_request_ids(state))
 
     def add(template: str, route: Route) -> None:
         app.router.add_route("*", PREFIX + template, route.handle)

@@ -69,7 +69,9 @@ class Faults:
 
     ``rate`` is the fraction of eligible requests that get a fault, drawn from ``kinds``.
     ``paths`` restricts eligibility to path prefixes relative to ``/rest-api/``;
-    ``get-token/`` is never faulted unless ``exclude_token`` is False.
+    ``get-token/`` is never faulted unless ``exclude_token`` is False. ``limit`` caps the
+    faults injected in all (``Faults(rate=1.0, kinds=("502",), limit=1)``: one 502, then
+    every request succeeds).
     """
 
     rate: float = 0.0
@@ -82,6 +84,7 @@ class Faults:
     paths: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_tuple)
     exclude_token: bool = True
     slow_seconds: float = 5.0
+    limit: int | None = None
 
 
 @attrs.frozen
@@ -119,6 +122,10 @@ class EmulatorConfig:
             ``intervalretry`` seconds of campaign time) when the campaign's own ``maxretry``
             is 0.
         seed: seed of the dialer's and the CDR generator's random values.
+        request_ids: send an ``X-Request-ID`` header with every response, as a proxy or
+            gateway in front of the server does (the request's own ``X-Request-ID`` when it
+            has a sane one, else a new id); off, responses carry none, as a bare DRF
+            server's do.
     """
 
     accounts: tuple[tuple[str, str], ...] = (("alice", "wonderland"), ("bob", "builder"))
@@ -139,3 +146,4 @@ class EmulatorConfig:
     call_retries: int = 0
     max_body_bytes: int = 50 * 1024 * 1024
     seed: int = 0
+    request_ids: bool = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import ssl
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any
@@ -33,12 +34,19 @@ class Emulator:
     """
 
     def __init__(
-        self, config: EmulatorConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
+        self,
+        config: EmulatorConfig | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self._state = EmulatorState(config or EmulatorConfig())
         self._dialer = Dialer(self._state)
         self._host = host
         self._port = port
+        self._ssl_context = ssl_context
+        """Serve HTTPS with this context (a test's own certificate authority), else HTTP."""
         self._runner: web.AppRunner | None = None
         self._task: asyncio.Task[None] | None = None
         self._url: str | None = None
@@ -47,7 +55,7 @@ class Emulator:
 
     @property
     def url(self) -> str:
-        """``http://host:port/rest-api/`` once started."""
+        """``http://host:port/rest-api/`` (``https://`` with an ``ssl_context``) once started."""
         if self._url is None:
             raise RuntimeError("the emulator is not started")
         return self._url
@@ -121,7 +129,7 @@ class Emulator:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((self._host, self._port))
-            site = web.SockSite(runner, sock)
+            site = web.SockSite(runner, sock, ssl_context=self._ssl_context)
             await site.start()
         except BaseException:
             sock.close()
@@ -130,7 +138,8 @@ class Emulator:
         self._runner = runner
         host, port = sock.getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
-        self._url = f"http://{shown}:{port}{PREFIX}"
+        scheme = "http" if self._ssl_context is None else "https"
+        self._url = f"{scheme}://{shown}:{port}{PREFIX}"
         if self._state.config.dialer:
             self._task = asyncio.get_running_loop().create_task(self._dialer.run_forever())
 

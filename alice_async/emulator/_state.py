@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections import Counter
+from collections import Counter, deque
 from typing import Any
 
 import attrs
@@ -20,6 +20,8 @@ from ._store import Store
 from ._time import Clock
 
 __all__ = ["EmulatorState", "FaultInjector", "Stats", "Throttle"]
+
+RECENT_HEADERS = 1000
 
 
 class Stats:
@@ -36,6 +38,8 @@ class Stats:
         throttled: requests answered 429 by the throttle.
         auth_failures: requests refused for a missing, invalid or expired token.
         last_headers: the headers of the most recent request.
+        last_query: the query parameters of the most recent request.
+        recent_headers: the headers of the latest requests (up to 1000), oldest first.
     """
 
     requests: Counter[tuple[str, str]]
@@ -46,6 +50,8 @@ class Stats:
     throttled: int
     auth_failures: int
     last_headers: dict[str, str]
+    last_query: dict[str, str]
+    recent_headers: deque[dict[str, str]]
 
     def __init__(self) -> None:
         self.reset()
@@ -59,6 +65,8 @@ class Stats:
         self.throttled = 0
         self.auth_failures = 0
         self.last_headers = {}
+        self.last_query = {}
+        self.recent_headers = deque(maxlen=RECENT_HEADERS)
 
 
 class FaultInjector:
@@ -67,6 +75,7 @@ class FaultInjector:
     def __init__(self, faults: Faults) -> None:
         self.faults = faults
         self._random = random.Random(faults.seed)
+        self._injected = 0
 
     def draw(self, relative_path: str) -> str | None:
         faults = self.faults
@@ -76,8 +85,11 @@ class FaultInjector:
             return None
         if faults.paths is not None and not relative_path.startswith(faults.paths):
             return None
+        if faults.limit is not None and self._injected >= faults.limit:
+            return None
         if self._random.random() >= faults.rate:
             return None
+        self._injected += 1
         return self._random.choice(faults.kinds)
 
 

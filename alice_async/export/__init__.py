@@ -15,6 +15,7 @@ from ._core import ExportFormat as ExportFormat
 from ._core import ProgressCallback as ProgressCallback
 from ._core import check_export as check_export
 from ._core import export_pages as export_pages
+from ._core import export_paginator as export_paginator
 
 __all__ = [
     "FORMATS",
@@ -25,4 +26,5 @@ __all__ = [
     "check_export",
     "columns_of",
     "export_pages",
+    "export_paginator",
 ]

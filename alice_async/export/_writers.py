@@ -22,7 +22,9 @@ __all__ = [
     "JsonlWriter",
     "ParquetWriter",
     "RowWriter",
+    "TextRows",
     "arrow_batch_builder",
+    "arrow_columns_batch_builder",
     "arrow_schema",
 ]
 
@@ -32,6 +34,10 @@ class RowWriter(Protocol):
 
     def write(self, rows: Sequence[Any]) -> None:
         """Write a batch of model rows."""
+
+    def write_records(self, records: Sequence[Any]) -> int:
+        """Write a batch already in the format's records (see :mod:`._encode`); return the
+        number of rows written."""
 
     def close(self) -> None:
         """Write what is buffered and any footer (the file itself is closed by the caller)."""
@@ -44,7 +50,7 @@ def _row_values(columns: Sequence[Column]) -> Callable[[Any], tuple[Any, ...]]:
     return getter
 
 
-class _TextRows:
+class TextRows:
     """Rows as lists of plain values ready for ``csv`` or JSON."""
 
     def __init__(self, columns: Sequence[Column], *, csv: bool) -> None:
@@ -76,11 +82,16 @@ class CsvWriter:
     def __init__(self, file: IO[bytes], columns: Sequence[Column]) -> None:
         self._text = io.TextIOWrapper(file, encoding="utf-8", newline="", write_through=True)
         self._csv = csv.writer(self._text)
-        self._rows = _TextRows(columns, csv=True)
+        self._rows = TextRows(columns, csv=True)
         self._csv.writerow([column.name for column in columns])
 
     def write(self, rows: Sequence[Any]) -> None:
         self._csv.writerows(self._rows.convert(rows))
+
+    def write_records(self, records: Sequence[Any]) -> int:
+        """Write rows of cells (what :func:`~._encode.text_encoder` gives for CSV)."""
+        self._csv.writerows(records)
+        return len(records)
 
     def close(self) -> None:
         self._text.flush()
@@ -93,16 +104,20 @@ class JsonlWriter:
     def __init__(self, file: IO[bytes], columns: Sequence[Column]) -> None:
         self._file = file
         self._names = [column.name for column in columns]
-        self._rows = _TextRows(columns, csv=False)
+        self._rows = TextRows(columns, csv=False)
 
     def write(self, rows: Sequence[Any]) -> None:
         names = self._names
-        dumps = _json.dumps
-        lines = [
-            dumps(dict(zip(names, record, strict=True))) for record in self._rows.convert(rows)
-        ]
-        if lines:
-            self._file.write(b"\n".join(lines) + b"\n")
+        self.write_records(
+            [dict(zip(names, record, strict=True)) for record in self._rows.convert(rows)]
+        )
+
+    def write_records(self, records: Sequence[Any]) -> int:
+        """Write dicts of the columns in order (what :func:`~._encode.text_encoder` gives)."""
+        if records:
+            dumps = _json.dumps
+            self._file.write(b"\n".join([dumps(record) for record in records]) + b"\n")
+        return len(records)
 
     def close(self) -> None:
         self._file.flush()
@@ -154,6 +169,27 @@ def arrow_batch_builder(columns: Sequence[Column]) -> Callable[[Sequence[Any]], 
     return build
 
 
+def arrow_columns_batch_builder(columns: Sequence[Column]) -> Callable[[Sequence[Any]], Any]:
+    """A function turning a page's values, one list per column, every value in its written
+    form (see :mod:`._encode`), into one Arrow ``RecordBatch``: Arrow converts each list at
+    once (datetime text cast to ``timestamp[us, UTC]`` in C)."""
+    pa = importlib.import_module("pyarrow")
+    schema = arrow_schema(columns)
+    text = pa.string()
+    timestamps = [column.kind == "datetime" for column in columns]
+
+    def build(values: Sequence[Any]) -> Any:
+        arrays = []
+        for column, field, is_time in zip(values, schema, timestamps, strict=True):
+            if is_time:
+                arrays.append(pa.array(column, type=text).cast(field.type))
+            else:
+                arrays.append(pa.array(column, type=field.type))
+        return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+    return build
+
+
 class ParquetWriter:
     """Parquet with a real schema, written in row groups of ``row_group_size`` rows."""
 
@@ -167,6 +203,17 @@ class ParquetWriter:
         self._row_group_size = row_group_size
         self._batches: list[Any] = []
         self._buffered = 0
+
+    def write_records(self, records: Sequence[Any]) -> int:
+        """Write Arrow record batches (what :func:`~._encode.arrow_encoder` gives)."""
+        rows = 0
+        for batch in records:
+            self._batches.append(batch)
+            rows += batch.num_rows
+        self._buffered += rows
+        if self._buffered >= self._row_group_size:
+            self._flush()
+        return rows
 
     def write(self, rows: Sequence[Any]) -> None:
         if not rows:

@@ -11,6 +11,7 @@ import datetime as dt
 import attrs
 
 from .._enums import OpenIntEnum
+from ._common import PlainData
 
 __all__ = [
     "Alarm",
@@ -61,7 +62,7 @@ class AlarmMethod(OpenIntEnum):
 
 
 @attrs.frozen
-class CalendarSetting:
+class CalendarSetting(PlainData):
     """How reminder calls are placed: caller id, timeout, survey played, gateway.
 
     Attributes:
@@ -84,7 +85,7 @@ class CalendarSetting:
 
 
 @attrs.frozen
-class CalendarUser:
+class CalendarUser(PlainData):
     """A login that owns calendars. The password is write-only and never part of the model.
 
     Attributes:
@@ -99,7 +100,7 @@ class CalendarUser:
 
 
 @attrs.frozen
-class Calendar:
+class Calendar(PlainData):
     """A calendar of one calendar user.
 
     Attributes:
@@ -116,7 +117,7 @@ class Calendar:
 
 
 @attrs.frozen
-class Event:
+class Event(PlainData):
     """An appointment in a calendar.
 
     Attributes:
@@ -142,7 +143,7 @@ class Event:
 
 
 @attrs.frozen
-class Alarm:
+class Alarm(PlainData):
     """A reminder of an event: the server calls ``alarm_phonenumber`` at ``date_start_notice``.
 
     Attributes:

@@ -13,6 +13,7 @@ import datetime as dt
 import attrs
 
 from .._enums import OpenIntEnum
+from ._common import PlainData
 
 __all__ = ["Campaign", "CampaignAction", "CampaignStatus"]
 
@@ -41,7 +42,7 @@ class CampaignAction(OpenIntEnum):
 
 
 @attrs.frozen
-class Campaign:
+class Campaign(PlainData):
     """A voice campaign: who is called (phonebooks), through what (gateway), with what script.
 
     Attributes:

@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 
 from .._enums import OpenIntEnum, OpenStrEnum
+from ._common import PlainData
 
 __all__ = ["AmdStatus", "Cdr", "Disposition", "HangupCause", "LegType"]
 
@@ -52,7 +53,7 @@ class AmdStatus(OpenIntEnum):
 
 
 @attrs.frozen
-class Cdr:
+class Cdr(PlainData):
     """One call: when, to whom, how long, how it ended.
 
     Attributes:

@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 
 from .._enums import OpenIntEnum
+from ._common import PlainData
 
 __all__ = ["Contact", "ContactStatus"]
 
@@ -19,7 +20,7 @@ class ContactStatus(OpenIntEnum):
 
 
 @attrs.frozen
-class Contact:
+class Contact(PlainData):
     """One phone number in a phonebook.
 
     Attributes:

@@ -6,13 +6,13 @@ import datetime as dt
 
 import attrs
 
-from ._common import StrOrInt
+from ._common import PlainData, StrOrInt
 
 __all__ = ["DncContact", "DncList"]
 
 
 @attrs.frozen
-class DncList:
+class DncList(PlainData):
     """A named do-not-call list; campaigns skip every number in the account's lists.
 
     Attributes:
@@ -30,7 +30,7 @@ class DncList:
 
 
 @attrs.frozen
-class DncContact:
+class DncContact(PlainData):
     """One phone number in a do-not-call list.
 
     Attributes:

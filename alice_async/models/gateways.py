@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 
 from .._enums import OpenIntEnum
+from ._common import PlainData
 
 __all__ = ["Gateway", "GatewayStatus"]
 
@@ -19,7 +20,7 @@ class GatewayStatus(OpenIntEnum):
 
 
 @attrs.frozen
-class Gateway:
+class Gateway(PlainData):
     """A SIP gateway calls go out through (a campaign's ``aleg_gateway``).
 
     Attributes:

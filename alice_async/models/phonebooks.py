@@ -6,13 +6,13 @@ import datetime as dt
 
 import attrs
 
-from ._common import StrOrInt
+from ._common import PlainData, StrOrInt
 
 __all__ = ["Phonebook"]
 
 
 @attrs.frozen
-class Phonebook:
+class Phonebook(PlainData):
     """A named list of contacts.
 
     Attributes:

@@ -1,4 +1,5 @@
-"""A campaign's progress at one moment (``client.campaigns.progress``)."""
+"""Progress reports: a campaign's at one moment (``client.campaigns.progress``), and a long
+operation's (:class:`Progress`, given to every ``on_progress`` callback)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,16 @@ from typing import Any
 
 import attrs
 
+from ._common import PlainData
 from .campaigns import Campaign, CampaignStatus
 from .subscribers import SubscriberStatus
 
-__all__ = ["FINISHED_CAMPAIGN_STATUSES", "OPEN_SUBSCRIBER_STATUSES", "CampaignProgress"]
+__all__ = [
+    "FINISHED_CAMPAIGN_STATUSES",
+    "OPEN_SUBSCRIBER_STATUSES",
+    "CampaignProgress",
+    "Progress",
+]
 
 OPEN_SUBSCRIBER_STATUSES = frozenset(
     {SubscriberStatus.PENDING, SubscriberStatus.PAUSE, SubscriberStatus.IN_PROCESS}
@@ -21,7 +28,7 @@ FINISHED_CAMPAIGN_STATUSES = frozenset({CampaignStatus.ENDED, CampaignStatus.COM
 
 
 @attrs.frozen
-class CampaignProgress:
+class CampaignProgress(PlainData):
     """Where a campaign stands: its subscribers, its calls and the time left.
 
     Attributes:
@@ -110,34 +117,53 @@ class CampaignProgress:
             self.talk_seconds,
         )
 
-    def to_json(self) -> dict[str, Any]:
-        """Plain JSON data: counts by status name, rates, times as ISO-8601 strings."""
-        eta = self.eta
-        return {
-            "campaign": self.campaign.id,
-            "name": self.campaign.name,
-            "status": self.campaign.status.name.lower(),
-            "subscribers": {
-                status.name.lower(): count for status, count in self.subscribers.items()
-            },
-            "subscribers_total": self.subscribers_total,
-            "done": self.done,
-            "remaining": self.remaining,
-            "calls_placed": self.calls_placed,
-            "calls_answered": self.calls_answered,
-            "calls_failed": self.calls_failed,
-            "answer_rate": self.answer_rate,
-            "talk_seconds": self.talk_seconds,
-            "dnc_left_out": self.dnc_left_out,
-            "estimated_end": _iso(self.estimated_end),
-            "eta_seconds": None if eta is None else eta.total_seconds(),
-            "time_zone": self.time_zone,
-            "taken_at": _iso(self.taken_at),
-            "requests": self.requests,
-        }
 
+@attrs.frozen
+class Progress(PlainData):
+    """Where a long operation stands: what every ``on_progress`` callback receives.
 
-def _iso(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    ``contacts.bulk_create``, ``cdr.export``, ``subscribers.export``, ``cdr.sync`` and
+    ``subscribers.sync`` call ``on_progress(progress)`` with one of these when the callback
+    takes one positional parameter (see the callback's documentation for the older shapes).
+
+    Attributes:
+        operation: what is running: ``"bulk_create"``, ``"export"`` or ``"sync"``.
+        done: rows handled so far: settled by an upload (created, refused or left out),
+            written by an export, landed by a sync.
+        total: rows expected in all, ``None`` when unknown (an upload from a generator, a
+            sync; an export knows it from the server's ``count`` once the first page is in).
+        rate: ``done`` per second since the operation started.
+        elapsed: seconds since the operation started.
+        skipped: rows left alone: an upload's duplicates and do-not-call numbers, a sync's
+            rows read again inside its lateness window (0 for an export).
+        failed: rows refused as invalid by an upload (0 for an export or a sync).
+
+    Example::
+
+        def show(progress: Progress) -> None:
+            print(f"{progress.done}/{progress.total or '?'} at {progress.rate:.0f} rows/s")
+
+        await client.contacts.bulk_create(phonebook=7, contacts=rows, on_progress=show)
+    """
+
+    operation: str
+    done: int
+    total: int | None
+    rate: float
+    elapsed: float
+    skipped: int = 0
+    failed: int = 0
+
+    @property
+    def fraction(self) -> float | None:
+        """``done / total`` (``None`` while the total is unknown; 1.0 for a total of 0)."""
+        if self.total is None:
+            return None
+        return self.done / self.total if self.total else 1.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        """Seconds left at the current rate (``None`` without a total or a rate yet)."""
+        if self.total is None or self.rate <= 0:
+            return None
+        return max(self.total - self.done, 0) / self.rate

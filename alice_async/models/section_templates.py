@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from .._enums import OpenIntEnum
+from ._common import PlainData
 
 __all__ = ["SectionTemplate", "SectionType"]
 
@@ -25,7 +26,7 @@ class SectionType(OpenIntEnum):
 
 
 @attrs.frozen
-class SectionTemplate:
+class SectionTemplate(PlainData):
     """One step of a survey template.
 
     Attributes:

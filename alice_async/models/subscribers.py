@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 
 from .._enums import OpenIntEnum
+from ._common import PlainData
 
 __all__ = ["Subscriber", "SubscriberStatus"]
 
@@ -25,7 +26,7 @@ class SubscriberStatus(OpenIntEnum):
 
 
 @attrs.frozen
-class Subscriber:
+class Subscriber(PlainData):
     """One contact enrolled in one campaign (created when the campaign starts).
 
     Attributes:

@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 
 from .._enums import OpenStrEnum
-from ._common import StrOrInt
+from ._common import PlainData, StrOrInt
 
 __all__ = ["SurveyTemplate", "TtsLanguage"]
 
@@ -20,7 +20,7 @@ class TtsLanguage(OpenStrEnum):
 
 
 @attrs.frozen
-class SurveyTemplate:
+class SurveyTemplate(PlainData):
     """An editable call script (its steps are section templates); campaigns use a sealed copy.
 
     Attributes:

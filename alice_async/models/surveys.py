@@ -6,13 +6,14 @@ import datetime as dt
 
 import attrs
 
+from ._common import PlainData
 from .survey_templates import TtsLanguage
 
 __all__ = ["Survey"]
 
 
 @attrs.frozen
-class Survey:
+class Survey(PlainData):
     """A sealed survey that a campaign or a calendar setting plays.
 
     Attributes:

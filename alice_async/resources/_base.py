@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar, cast
 
 from .._pagination import AsyncPaginator, RawPage, parse_envelope
 from .._rows import structure, structure_many
 from .._transport import deadline_scope
 from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from .._validation import filter_value, int_range, object_id
+from .._validation import filter_value, header_map, int_range, object_id, query_map
 from ._settle import Identity, create_settled
 
 if TYPE_CHECKING:
     from .._client import AliceClient
 
-__all__ = ["Resource", "bounded"]
+__all__ = ["Resource", "bounded", "operation_name", "per_call"]
 
 M = TypeVar("M")
 P = ParamSpec("P")
@@ -32,21 +32,80 @@ def bounded(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, Coroutin
     """Bound a whole call by its ``deadline=`` keyword: every request it makes (retries,
     ``Retry-After`` waits and the look-ups of a settled create included) must end within
     that many seconds, or the call raises ``APITimeoutError``. Without it, the client's
-    ``deadline`` (or an enclosing ``client.within()``) applies."""
+    ``deadline`` (or an enclosing ``client.within()``) applies.
 
-    @functools.wraps(method)
-    async def call(*args: P.args, **kwargs: P.kwargs) -> R:
+    It also applies ``extra_headers=`` and ``extra_query=`` to every request of the call,
+    as :func:`per_call` does."""
+
+    async def within_deadline(*args: P.args, **kwargs: P.kwargs) -> R:
         deadline = kwargs.get("deadline", NOT_GIVEN)
         if isinstance(deadline, NotGiven):
             return await method(*args, **kwargs)
         with deadline_scope(deadline):  # type: ignore[arg-type]  # checked there
             return await method(*args, **kwargs)
 
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        if "extra_headers" in kwargs or "extra_query" in kwargs:
+            args = _with_call_options(args, kwargs)  # type: ignore[assignment]
+        resource: Resource = args[0]  # type: ignore[assignment]  # a method's self
+        hooks = resource._client._hooks
+        if hooks is not None and hooks.tracers:
+            # A traced client: one span around the call, the parent of its attempts' spans.
+            with hooks.operation(operation_name(resource, method.__name__)):
+                return await within_deadline(*args, **kwargs)
+        return await within_deadline(*args, **kwargs)
+
     return call
 
 
+def per_call(method: Callable[P, R]) -> Callable[P, R]:
+    """Apply ``extra_headers=`` and ``extra_query=`` to every request a method makes, now or
+    later (a paginator's pages, a stream's polls): the method runs on a resource of a copy
+    of the client carrying them (sharing its pool, token and throttle). Without them the
+    method runs as it is, at the cost of two dictionary look-ups."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        if "extra_headers" in kwargs or "extra_query" in kwargs:
+            args = _with_call_options(args, kwargs)  # type: ignore[assignment]
+        return method(*args, **kwargs)
+
+    return call
+
+
+def _with_call_options(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """``args`` with the resource (``self``) replaced by its twin on a client copy carrying
+    the call's ``extra_headers`` and ``extra_query`` (popped from ``kwargs``, validated)."""
+    headers = header_map("extra_headers", kwargs.pop("extra_headers", None))
+    query = query_map("extra_query", kwargs.pop("extra_query", None))
+    resource = cast("Resource", args[0])
+    if headers is None and query is None:
+        return args
+    return (resource._on_copy(headers, query), *args[1:])
+
+
+_RESOURCE_NAMES: dict[type[Resource], str] = {}
+
+
+def operation_name(resource: Resource, method: str) -> str:
+    """``alice contacts.create``: the client attribute of ``resource``, then ``method``."""
+    kind = type(resource)
+    name = _RESOURCE_NAMES.get(kind)
+    if name is None:
+        found = (k for k, v in vars(resource._client).items() if type(v) is kind)
+        name = _RESOURCE_NAMES[kind] = next(found, kind.__name__.lower())
+    return f"alice {name}.{method}"
+
+
 class Resource:
-    """Base class of ``client.<resource>`` objects."""
+    """Base class of ``client.<resource>`` objects.
+
+    Every public method that makes a request takes ``timeout=`` and ``max_retries=`` (and
+    ``deadline=`` when it returns a result rather than a paginator or a stream), plus
+    ``extra_headers=`` and ``extra_query=``: headers and query parameters added to each request
+    of that call (``Authorization`` refused). See README "Per-call options".
+    """
 
     _path: ClassVar[str]
     """The collection path relative to ``base_url``, with its trailing slash."""
@@ -59,6 +118,10 @@ class Resource:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._path}>"
+
+    def _on_copy(self, headers: Mapping[str, str] | None, query: Mapping[str, str] | None) -> Any:
+        """This resource on a copy of the client with more default headers and query."""
+        return type(self)(self._client._copy(headers=headers, query=query))
 
     def _item_path(self, id: Any) -> str:
         return f"{self._path}{object_id('id', id)}/"

@@ -14,7 +14,7 @@ from typing import Any
 
 from .._converter import format_datetime
 from .._pagination import AsyncPaginator
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
 from .._validation import (
     aware_datetime,
     datetime_value,
@@ -27,7 +27,7 @@ from .._validation import (
     text,
 )
 from ..models.calendars import Alarm, Calendar, CalendarSetting, CalendarUser, Event
-from ._base import Resource, bounded
+from ._base import Resource, bounded, per_call
 
 __all__ = ["Alarms", "CalendarSettings", "CalendarUsers", "Calendars", "Events"]
 
@@ -49,12 +49,15 @@ class CalendarSettings(Resource):
 
     _path = "calendar-setting/"
 
+    @per_call
     def list(
         self,
         *,
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[CalendarSetting]:
         """Calendar settings of the account."""
         return self._paginate(
@@ -69,6 +72,8 @@ class CalendarSettings(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CalendarSetting:
         """One calendar setting by id."""
         return await self._retrieve(id, CalendarSetting, timeout=timeout, max_retries=max_retries)
@@ -86,6 +91,8 @@ class CalendarSettings(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CalendarSetting:
         """Create a calendar setting.
 
@@ -127,12 +134,15 @@ class CalendarUsers(Resource):
     _path = "calendar-user/"
     _unpaginated_variant = True
 
+    @per_call
     def list(
         self,
         *,
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[CalendarUser]:
         """Calendar users of the account."""
         return self._paginate(
@@ -147,6 +157,8 @@ class CalendarUsers(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CalendarUser:
         """One calendar user by id (without its password: the server never returns it)."""
         return await self._retrieve(id, CalendarUser, timeout=timeout, max_retries=max_retries)
@@ -161,6 +173,8 @@ class CalendarUsers(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CalendarUser:
         """Create a calendar user.
 
@@ -189,12 +203,15 @@ class Calendars(Resource):
 
     _path = "calendar/"
 
+    @per_call
     def list(
         self,
         *,
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[Calendar]:
         """Calendars of the account."""
         return self._paginate(
@@ -209,6 +226,8 @@ class Calendars(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Calendar:
         """One calendar by id."""
         return await self._retrieve(id, Calendar, timeout=timeout, max_retries=max_retries)
@@ -222,6 +241,8 @@ class Calendars(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Calendar:
         """Create a calendar (``name`` up to 200 characters) for a calendar ``user`` id."""
         body = {
@@ -245,12 +266,15 @@ class Events(Resource):
 
     _path = "event/"
 
+    @per_call
     def list(
         self,
         *,
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[Event]:
         """Events of the account."""
         return self._paginate(
@@ -265,6 +289,8 @@ class Events(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Event:
         """One event by id."""
         return await self._retrieve(id, Event, timeout=timeout, max_retries=max_retries)
@@ -282,6 +308,8 @@ class Events(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Event:
         """Create an event.
 
@@ -321,12 +349,15 @@ class Alarms(Resource):
 
     _path = "alarm/"
 
+    @per_call
     def list(
         self,
         *,
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[Alarm]:
         """Alarms of the account."""
         return self._paginate(
@@ -341,6 +372,8 @@ class Alarms(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Alarm:
         """One alarm by id."""
         return await self._retrieve(id, Alarm, timeout=timeout, max_retries=max_retries)
@@ -356,6 +389,8 @@ class Alarms(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Alarm:
         """Create an alarm: the server calls ``alarm_phonenumber`` at ``date_start_notice``.
 

@@ -16,7 +16,7 @@ from .._converter import format_datetime
 from .._exceptions import InvalidInputError, WaitTimeoutError
 from .._pagination import AsyncPaginator
 from .._schedule import time_zone
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
 from .._validation import (
     boolean,
     datetime_value,
@@ -32,7 +32,7 @@ from .._validation import (
 from ..models.campaigns import Campaign, CampaignAction, CampaignStatus
 from ..models.progress import CampaignProgress
 from ..report import CampaignReport
-from ._base import Resource, bounded
+from ._base import Resource, bounded, per_call
 from ._progress import DEFAULT_DNC_LOOKUP_LIMIT, ProgressTracker
 from ._settle import named
 
@@ -147,6 +147,7 @@ class Campaigns(Resource):
 
     _path = "campaigns/"
 
+    @per_call
     def list(
         self,
         *,
@@ -156,6 +157,8 @@ class Campaigns(Resource):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[Campaign]:
         """Campaigns, optionally by ``name`` (contains), ``phonebook`` id and ``status`` (state).
 
@@ -178,6 +181,8 @@ class Campaigns(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """One campaign by id. Raises ``NotFoundError`` when it is not in the account."""
         return await self._retrieve(id, Campaign, timeout=timeout, max_retries=max_retries)
@@ -201,6 +206,8 @@ class Campaigns(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Create a campaign (it starts ``WAITING``).
 
@@ -264,6 +271,8 @@ class Campaigns(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Replace a campaign's settings (the same body as :meth:`create`).
 
@@ -293,6 +302,8 @@ class Campaigns(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> None:
         """Delete a campaign (and its subscribers)."""
         await self._delete(id, timeout=timeout, max_retries=max_retries)
@@ -306,6 +317,8 @@ class Campaigns(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Apply a :class:`CampaignAction`; returns the campaign in its new state.
 
@@ -330,6 +343,8 @@ class Campaigns(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Start (or resume) dialling: ``set_status(id, CampaignAction.START)``."""
         return await self.set_status(
@@ -344,6 +359,8 @@ class Campaigns(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Pause dialling: ``set_status(id, CampaignAction.PAUSE)``."""
         return await self.set_status(
@@ -358,6 +375,8 @@ class Campaigns(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """Abort the campaign (it ends): ``set_status(id, CampaignAction.ABORT)``."""
         return await self.set_status(
@@ -372,6 +391,8 @@ class Campaigns(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Campaign:
         """End the campaign: ``set_status(id, CampaignAction.END)``."""
         return await self.set_status(
@@ -411,6 +432,8 @@ class Campaigns(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CampaignProgress:
         """A snapshot of a campaign's progress: subscribers by status, calls, talk time, ETA.
 
@@ -449,6 +472,7 @@ class Campaigns(Resource):
         )
         return await tracker.snapshot()
 
+    @per_call
     def watch(
         self,
         id: int,
@@ -459,6 +483,8 @@ class Campaigns(Resource):
         dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncGenerator[CampaignProgress, None]:
         """Yield a :class:`CampaignProgress` whenever something changed, until it finishes.
 
@@ -494,6 +520,7 @@ class Campaigns(Resource):
         )
         return _watch(tracker, interval or 0.0)
 
+    @bounded
     async def wait(
         self,
         id: int,
@@ -505,6 +532,8 @@ class Campaigns(Resource):
         dnc_lookup_limit: int = DEFAULT_DNC_LOOKUP_LIMIT,
         request_timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CampaignProgress:
         """Wait until the campaign is ENDED or COMPLETED and return its final progress.
 
@@ -557,6 +586,7 @@ class Campaigns(Resource):
             )
         return task.result()
 
+    @bounded
     async def report(
         self,
         id: int,
@@ -564,6 +594,8 @@ class Campaigns(Resource):
         *,
         csv_path: str | os.PathLike[str] | None = None,
         tz: dt.tzinfo | str | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> CampaignReport:
         """Write a campaign's HTML report and its failed numbers as CSV; return the data.
 

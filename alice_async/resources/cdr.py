@@ -27,9 +27,9 @@ from .._pagination import (
 from .._pagination._order import cdr_order_key as cdr_order_key
 from .._pagination._order import time_windows as time_windows
 from .._rows import model_rows
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
 from .._validation import datetime_value
-from ..export import ExportFormat, ProgressCallback, check_export, export_pages
+from ..export import ExportFormat, ProgressCallback, check_export, export_paginator
 from ..models.cdr import Cdr
 from ..sinks import (  # pipelines (issue 14)
     DEFAULT_LATENESS,
@@ -38,7 +38,7 @@ from ..sinks import (  # pipelines (issue 14)
     SyncProgress,
     SyncResult,
 )
-from ._base import Resource, bounded, query_params
+from ._base import Resource, bounded, per_call, query_params
 from ._filters import CdrFieldFilters, CdrFilters, cdr_query
 
 __all__ = ["DEFAULT_BULK_PAGE_SIZE", "Cdrs", "cdr_order_key", "time_windows"]
@@ -83,6 +83,8 @@ class Cdrs(Resource):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFilters],
     ) -> AsyncPaginator[Cdr]: ...
 
@@ -95,9 +97,12 @@ class Cdrs(Resource):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFilters],
     ) -> AsyncPaginator[dict[str, Any]]: ...
 
+    @per_call
     def list(
         self,
         *,
@@ -106,6 +111,8 @@ class Cdrs(Resource):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFilters],
     ) -> AsyncPaginator[Any]:
         """Call records in ascending ``(starting_date, id)`` order, filtered, fetched ahead.
@@ -221,6 +228,8 @@ class Cdrs(Resource):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFieldFilters],
     ) -> AsyncPaginator[Cdr]: ...
 
@@ -237,9 +246,12 @@ class Cdrs(Resource):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFieldFilters],
     ) -> AsyncPaginator[dict[str, Any]]: ...
 
+    @per_call
     def iter_windows(
         self,
         from_date: dt.datetime,
@@ -252,6 +264,8 @@ class Cdrs(Resource):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFieldFilters],
     ) -> AsyncPaginator[Any]:
         """Call records from ``from_date`` to ``to_date``, pulled as concurrent time windows.
@@ -340,6 +354,8 @@ class Cdrs(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFilters],
     ) -> int:
         """Stream the records :meth:`list` would give into a CSV, JSON Lines or Parquet file.
@@ -359,8 +375,10 @@ class Cdrs(Resource):
             format: ``"csv"``, ``"jsonl"`` or ``"parquet"``.
             page_size: rows per request (the server may ignore it).
             prefetch: pages in flight ahead of the writer.
-            on_progress: called as ``on_progress(rows_written, total_or_None)`` after every
-                page (``total`` is the snapshot's ``count``).
+            on_progress: called as ``on_progress(progress)`` after every page with a
+                :class:`~alice_async.Progress` (``total`` is the snapshot's ``count``).
+                Deprecated but kept: a callback of two positional parameters is called as
+                ``on_progress(rows_written, total_or_None)``.
             timeout: per-request limits.
             max_retries: retries per page.
             **filters: the keys of :class:`~alice_async.CdrFilters`, as in :meth:`list`.
@@ -378,7 +396,7 @@ class Cdrs(Resource):
                 "march.parquet", "parquet",
                 from_date=datetime(2026, 3, 1, tzinfo=timezone.utc),
                 to_date=datetime(2026, 3, 31, 23, 59, 59, 999999, tzinfo=timezone.utc),
-                on_progress=lambda done, total: print(f"{done}/{total}"),
+                on_progress=lambda progress: print(f"{progress.done}/{progress.total}"),
             )
         """
         check_export(format, on_progress)
@@ -389,8 +407,8 @@ class Cdrs(Resource):
             max_retries=max_retries,
             **filters,
         )
-        return await export_pages(
-            paginator.pages(), path, format=format, model=Cdr, on_progress=on_progress
+        return await export_paginator(
+            paginator, path, format=format, model=Cdr, on_progress=on_progress
         )
 
     @bounded
@@ -401,11 +419,14 @@ class Cdrs(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Cdr:
         """One call record by id."""
         return await self._retrieve(id, Cdr, timeout=timeout, max_retries=max_retries)
 
     # pipelines (issue 14) -- thin delegation to alice_async.sinks; keep this block as is.
+    @bounded
     async def sync(
         self,
         destination: Destination,
@@ -414,6 +435,8 @@ class Cdrs(Resource):
         lateness: dt.timedelta = DEFAULT_LATENESS,
         commit_every: int = 50_000,
         on_progress: SyncProgress | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[CdrFieldFilters],
     ) -> SyncResult:
         """Land every call record not yet in ``destination`` there, exactly once.
@@ -425,6 +448,11 @@ class Cdrs(Resource):
         leaves every record there once. Records written later than ``lateness`` after
         their start are not seen. Filters are those of :meth:`list` (not the dates); a
         destination synced with other filters or another account is refused.
+
+        ``on_progress(progress)`` is called after every page read with a
+        :class:`~alice_async.Progress` (``done``: rows landed, ``skipped``: rows already
+        there). Deprecated but kept: a callback of two positional parameters is called as
+        ``on_progress(rows_written, rows_skipped)``.
 
         Returns:
             A :class:`~alice_async.sinks.SyncResult` (rows written, skipped, high-water).

@@ -14,11 +14,11 @@ from .._contact_rules import CONTACT_FIELDS as CONTACT_FIELDS
 from .._contact_rules import contact_body as contact_body
 from .._pagination import AsyncPaginator
 from .._phone import PhoneFormat, PhoneRules
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
 from .._validation import boolean, object_id, require, text
 from ..bulk import BulkResult, ContactRows, ProgressCallback, bulk_create
 from ..models.contacts import Contact, ContactStatus
-from ._base import Resource, bounded
+from ._base import Resource, bounded, per_call
 from ._settle import contact_identity
 
 __all__ = ["CONTACT_FIELDS", "Contacts", "contact_body"]
@@ -38,6 +38,7 @@ class Contacts(Resource):
 
     _path = "contact/"
 
+    @per_call
     def list(
         self,
         *,
@@ -46,6 +47,8 @@ class Contacts(Resource):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[Contact]:
         """Contacts, optionally of one ``phonebook`` and/or matching ``search`` (number or name)."""
         filters = {
@@ -64,6 +67,8 @@ class Contacts(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Contact:
         """One contact by id."""
         return await self._retrieve(id, Contact, timeout=timeout, max_retries=max_retries)
@@ -87,6 +92,8 @@ class Contacts(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Contact:
         """Add one contact to a phonebook (no duplicate check on this endpoint).
 
@@ -137,6 +144,8 @@ class Contacts(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Contact:
         """Change the given fields of a contact; fields left as ``None`` are kept."""
         body = contact_body(
@@ -164,10 +173,13 @@ class Contacts(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> None:
         """Delete a contact."""
         await self._delete(id, timeout=timeout, max_retries=max_retries)
 
+    @bounded
     async def bulk_create(
         self,
         phonebook: int,
@@ -181,6 +193,8 @@ class Contacts(Resource):
         region: str | None = "VN",
         phone_format: PhoneFormat = "national",
         skip_dnc: bool = False,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> BulkResult:
         """Upload many contacts into a phonebook, exactly once, streaming and resumable.
 
@@ -204,8 +218,11 @@ class Contacts(Resource):
             checkpoint: a file path; rerun the same call with the same input after a crash
                 or Ctrl-C to resume without creating anything twice. It records a
                 fingerprint of the input and options: a different input is refused.
-            on_progress: ``on_progress(done_rows, total_rows_or_None, rows_per_second)``,
-                called from the event loop after each chunk.
+            on_progress: ``on_progress(progress)``, called from the event loop after each
+                chunk with a :class:`~alice_async.Progress` (``done``, ``total``, ``rate``,
+                ``skipped``: duplicates and do-not-call numbers, ``failed``: invalid rows).
+                Deprecated but kept: a callback of three positional parameters is called as
+                ``on_progress(done_rows, total_rows_or_None, rows_per_second)``.
             max_retries: failures in a row one chunk may meet before the upload gives up.
             region: the country numbers without a country code belong to (``None``: keep
                 numbers as written and compare them exactly, as the server does).

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from .._pagination import AsyncPaginator
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
 from .._validation import boolean, object_id, phone_number, require, text
 from ..models.dnc import DncContact, DncList
-from ._base import Resource, bounded
+from ._base import Resource, bounded, per_call
 from ._settle import dnc_entry_identity, named
 
 __all__ = ["DncContacts", "DncLists"]
@@ -26,12 +26,15 @@ class DncLists(Resource):
 
     _path = "dnc-list/"
 
+    @per_call
     def list(
         self,
         *,
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[DncList]:
         """Do-not-call lists of the account."""
         return self._paginate(
@@ -46,6 +49,8 @@ class DncLists(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DncList:
         """One do-not-call list by id."""
         return await self._retrieve(id, DncList, timeout=timeout, max_retries=max_retries)
@@ -60,6 +65,8 @@ class DncLists(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DncList:
         """Create a do-not-call list (``name`` up to 50 characters).
 
@@ -93,6 +100,7 @@ class DncContacts(Resource):
 
     _path = "dnc-contact/"
 
+    @per_call
     def list(
         self,
         *,
@@ -100,6 +108,8 @@ class DncContacts(Resource):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[DncContact]:
         """Do-not-call numbers, optionally of one list (``dnc`` id)."""
         filters = {
@@ -117,6 +127,8 @@ class DncContacts(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DncContact:
         """One do-not-call number by id."""
         return await self._retrieve(id, DncContact, timeout=timeout, max_retries=max_retries)
@@ -131,6 +143,8 @@ class DncContacts(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> DncContact:
         """Add a number to a do-not-call list.
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from .._pagination import AsyncPaginator
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
 from ..models.gateways import Gateway
-from ._base import Resource, bounded
+from ._base import Resource, bounded, per_call
 
 __all__ = ["Gateways"]
 
@@ -21,12 +21,15 @@ class Gateways(Resource):
 
     _path = "gateway/"
 
+    @per_call
     def list(
         self,
         *,
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[Gateway]:
         """Gateways of the account."""
         return self._paginate(
@@ -41,6 +44,8 @@ class Gateways(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Gateway:
         """One gateway by id."""
         return await self._retrieve(id, Gateway, timeout=timeout, max_retries=max_retries)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .._pagination import AsyncPaginator
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
 from .._validation import boolean, is_missing, require, text
 from ..models.phonebooks import Phonebook
-from ._base import Resource, bounded
+from ._base import Resource, bounded, per_call
 from ._settle import named
 
 __all__ = ["Phonebooks"]
@@ -26,6 +26,7 @@ class Phonebooks(Resource):
 
     _path = "phonebook/"
 
+    @per_call
     def list(
         self,
         *,
@@ -33,6 +34,8 @@ class Phonebooks(Resource):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[Phonebook]:
         """Phonebooks of the account, optionally those whose name contains ``search``."""
         return self._paginate(
@@ -51,6 +54,8 @@ class Phonebooks(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Phonebook:
         """One phonebook by id. Raises ``NotFoundError`` when it is not in the account."""
         return await self._retrieve(id, Phonebook, timeout=timeout, max_retries=max_retries)
@@ -65,6 +70,8 @@ class Phonebooks(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Phonebook:
         """Create a phonebook (``name`` up to 90 characters).
 
@@ -91,6 +98,8 @@ class Phonebooks(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Phonebook:
         """Change a phonebook's name and/or description; fields not given are kept."""
         body: dict[str, Any] = {}
@@ -110,6 +119,8 @@ class Phonebooks(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> None:
         """Delete a phonebook and its contacts."""
         await self._delete(id, timeout=timeout, max_retries=max_retries)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .._pagination import AsyncPaginator
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
 from .._validation import enum_value, object_id, require, text
 from ..models.section_templates import SectionTemplate, SectionType
-from ._base import Resource, bounded
+from ._base import Resource, bounded, per_call
 
 __all__ = ["SectionTemplates"]
 
@@ -48,12 +48,15 @@ class SectionTemplates(Resource):
 
     _path = "section-template/"
 
+    @per_call
     def list(
         self,
         *,
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[SectionTemplate]:
         """Section templates of the account."""
         return self._paginate(
@@ -68,6 +71,8 @@ class SectionTemplates(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SectionTemplate:
         """One section template by id."""
         return await self._retrieve(id, SectionTemplate, timeout=timeout, max_retries=max_retries)
@@ -83,6 +88,8 @@ class SectionTemplates(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SectionTemplate:
         """Add a section to a survey template.
 
@@ -113,6 +120,8 @@ class SectionTemplates(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SectionTemplate:
         """Change the given fields of a section; only those are sent, the others are kept."""
         body = section_body(

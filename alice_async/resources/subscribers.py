@@ -14,11 +14,11 @@ from .._pagination import (
     id_order_key,
 )
 from .._rows import model_rows
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-from ..export import ExportFormat, ProgressCallback, check_export, export_pages
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
+from ..export import ExportFormat, ProgressCallback, check_export, export_paginator
 from ..models.subscribers import Subscriber
 from ..sinks import Destination, SyncProgress, SyncResult  # pipelines (issue 14)
-from ._base import Resource, bounded, query_params
+from ._base import Resource, bounded, per_call, query_params
 from ._filters import SubscriberFilters, validated
 
 __all__ = ["Subscribers"]
@@ -51,6 +51,8 @@ class Subscribers(Resource):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> AsyncPaginator[Subscriber]: ...
 
@@ -63,9 +65,12 @@ class Subscribers(Resource):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> AsyncPaginator[dict[str, Any]]: ...
 
+    @per_call
     def list(
         self,
         *,
@@ -74,6 +79,8 @@ class Subscribers(Resource):
         prefetch: int = DEFAULT_PREFETCH,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> AsyncPaginator[Any]:
         """Subscribers in ascending ``id`` order, with pages fetched ahead.
@@ -125,6 +132,8 @@ class Subscribers(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> int:
         """Stream the subscribers :meth:`list` would give into a CSV, JSON Lines or Parquet file.
@@ -139,7 +148,9 @@ class Subscribers(Resource):
             format: ``"csv"``, ``"jsonl"`` or ``"parquet"``.
             page_size: rows per request (the server may ignore it).
             prefetch: pages in flight ahead of the writer.
-            on_progress: ``on_progress(rows_written, total_or_None)`` after every page.
+            on_progress: ``on_progress(progress)`` after every page, with a
+                :class:`~alice_async.Progress`. Deprecated but kept: a callback of two
+                positional parameters gets ``(rows_written, total_or_None)``.
             timeout: per-request limits.
             max_retries: retries per page.
             **filters: the keys of :class:`~alice_async.SubscriberFilters`, as in :meth:`list`.
@@ -159,8 +170,8 @@ class Subscribers(Resource):
             max_retries=max_retries,
             **filters,
         )
-        return await export_pages(
-            paginator.pages(), path, format=format, model=Subscriber, on_progress=on_progress
+        return await export_paginator(
+            paginator, path, format=format, model=Subscriber, on_progress=on_progress
         )
 
     @bounded
@@ -171,17 +182,22 @@ class Subscribers(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Subscriber:
         """One subscriber by id."""
         return await self._retrieve(id, Subscriber, timeout=timeout, max_retries=max_retries)
 
     # pipelines (issue 14) -- thin delegation to alice_async.sinks; keep this block as is.
+    @bounded
     async def sync(
         self,
         destination: Destination,
         *,
         commit_every: int = 50_000,
         on_progress: SyncProgress | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         **filters: Unpack[SubscriberFilters],
     ) -> SyncResult:
         """Add the subscribers enrolled since the last run to ``destination``, exactly once.
@@ -190,7 +206,8 @@ class Subscribers(Resource):
         and writes the subscribers above the high-water id (state and rows committed
         together, as in :meth:`Cdrs.sync <alice_async.resources.cdr.Cdrs.sync>`). Later
         progress of a subscriber already written is not re-synced (use :meth:`export` for
-        a snapshot).
+        a snapshot). ``on_progress`` is called as in :meth:`Cdrs.sync
+        <alice_async.resources.cdr.Cdrs.sync>`.
 
         Example::
 

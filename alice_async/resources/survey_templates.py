@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .._pagination import AsyncPaginator
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
 from .._validation import boolean, enum_value, object_id, require, text
 from ..models.survey_templates import SurveyTemplate, TtsLanguage
-from ._base import Resource, bounded
+from ._base import Resource, bounded, per_call
 from ._settle import named
 
 __all__ = ["SurveyTemplates"]
@@ -29,6 +29,7 @@ class SurveyTemplates(Resource):
 
     _path = "survey-template/"
 
+    @per_call
     def list(
         self,
         *,
@@ -39,6 +40,8 @@ class SurveyTemplates(Resource):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[SurveyTemplate]:
         """Survey templates, optionally by name (``search``), ``description`` (both contains),
         ``is_onboarding`` and owner ``user`` id."""
@@ -62,6 +65,8 @@ class SurveyTemplates(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SurveyTemplate:
         """One survey template by id."""
         return await self._retrieve(id, SurveyTemplate, timeout=timeout, max_retries=max_retries)
@@ -77,6 +82,8 @@ class SurveyTemplates(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> SurveyTemplate:
         """Create a survey template (``name`` up to 90 characters, ``tts_language`` vi or en).
 

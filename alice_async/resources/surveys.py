@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from .._pagination import AsyncPaginator
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutTypes
 from .._validation import enum_value, object_id, text
 from ..models.survey_templates import TtsLanguage
 from ..models.surveys import Survey
-from ._base import Resource, bounded
+from ._base import Resource, bounded, per_call
 
 __all__ = ["Surveys"]
 
@@ -23,6 +23,7 @@ class Surveys(Resource):
 
     _path = "survey-list/"
 
+    @per_call
     def list(
         self,
         *,
@@ -33,6 +34,8 @@ class Surveys(Resource):
         page_size: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> AsyncPaginator[Survey]:
         """Surveys, optionally by name (``search``), language, ``description``, ``campaign`` id."""
         filters = {
@@ -55,6 +58,8 @@ class Surveys(Resource):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         deadline: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
     ) -> Survey:
         """One survey by id."""
         return await self._retrieve(id, Survey, timeout=timeout, max_retries=max_retries)

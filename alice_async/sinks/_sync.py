@@ -32,6 +32,7 @@ import attrs
 from .._converter import parse_datetime
 from .._exceptions import APIResponseValidationError, InvalidInputError
 from .._frames import arrow_table, require
+from .._progress import ProgressHandler, legacy_sync, progress_reporter
 from .._types import NOT_GIVEN, NotGiven
 from .._validation import datetime_value
 from ..export._columns import columns_of
@@ -78,8 +79,10 @@ CDR_FILTERS = (
 
 SUBSCRIBER_FILTERS = ("campaign", "contact", "status", "duration", "billsec")
 
-SyncProgress = Callable[[int, int], object]
-"""``on_progress(rows_written, rows_skipped)``, called after every page read."""
+SyncProgress = ProgressHandler | Callable[[int, int], object]
+"""``on_progress(progress)``, called after every page read, with a :class:`~alice_async.Progress`
+(``done``: rows landed, ``skipped``: rows already there). Deprecated but kept: a callback of
+several positional parameters gets ``(rows_written, rows_skipped)``."""
 
 
 @attrs.frozen
@@ -162,7 +165,7 @@ class _Run:
         self.state = state
         self.model = model
         self.lateness = lateness
-        self.on_progress = on_progress
+        self.reporter = progress_reporter(on_progress, "sync", legacy_sync)
         self.pending: builtins.list[Any] = []
         """Arrow tables of the rows not yet committed."""
         self.pending_rows = 0
@@ -214,8 +217,8 @@ class _Run:
         self.pending_rows = 0
 
     def progress(self) -> None:
-        if self.on_progress is not None:
-            self.on_progress(self.written + self.pending_rows, self.skipped)
+        if self.reporter is not None:
+            self.reporter.report(self.written + self.pending_rows, None, skipped=self.skipped)
 
 
 async def _open(

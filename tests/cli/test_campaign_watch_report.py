@@ -48,8 +48,9 @@ async def test_watch_json_prints_one_line_per_snapshot_until_the_end(
     assert result.code == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines, result.stderr
-    assert lines[-1]["status"] == "completed"
-    assert all(line["status"] == "started" for line in lines[:-1])
+    assert (lines[-1]["status"], lines[-1]["status_code"]) == ("COMPLETED", 5)
+    assert all(line["status"] == "STARTED" for line in lines[:-1])
+    assert lines[-1]["subscribers"]["PENDING"] == 0
     final = await client.campaigns.progress(cid)
     assert lines[-1]["subscribers_total"] == final.subscribers_total == 3
     assert lines[-1]["calls_placed"] == final.calls_placed

@@ -68,6 +68,21 @@ async def test_export_writes_the_rows_of_the_range(
     parquet_module = pytest.importorskip("pyarrow.parquet")
     assert parquet_module.read_metadata(parquet).num_rows == answered > 0
 
+    # Enum options take any case: --disposition answer, --format JSONL.
+    lower = tmp_path / "answered.jsonl"
+    result = await run_cli(
+        "cdr", "export", "--from", "2026-03-01", "--to", "2026-03-02",
+        "--disposition", "answer", "--format", "JSONL", "-o", str(lower), "--json",
+        env=env,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["rows"] == answered
+    assert {json.loads(line)["disposition"] for line in _lines(lower)} == {"ANSWER"}
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text("utf-8").splitlines()
+
 
 async def test_reversed_range_is_a_usage_error(emulator: Emulator, tmp_path: Path) -> None:
     result = await run_cli(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from alice_async import AliceClient, CampaignStatus
+from alice_async import AliceClient, CampaignStatus, __version__
 from alice_async.emulator import Emulator
 from tests.cli._helpers import (
     assert_one_line_error,
@@ -54,7 +54,8 @@ async def test_campaigns_start_pause_end_change_state(
 
     started = await run_cli("campaigns", "start", cid, "--json", env=env)
     assert started.code == 0, started.stderr
-    assert json.loads(started.stdout)["status"] == CampaignStatus.STARTED
+    shown = json.loads(started.stdout)
+    assert (shown["status"], shown["status_code"]) == ("STARTED", CampaignStatus.STARTED.value)
     assert (await still_client.campaigns.get(campaign.id)).status is CampaignStatus.STARTED
     enrolled = await still_client.subscribers.list(campaign=campaign.id).to_list()
     assert len(enrolled) == 3
@@ -147,7 +148,7 @@ async def test_missing_credentials_without_a_terminal_is_a_usage_error(emulator:
 async def test_bad_base_url_is_a_usage_error() -> None:
     env = base_env(ALICE_USERNAME="alice", ALICE_PASSWORD="wonderland")
     result = await run_cli("--base-url", "ftp://example.com/", "gateways", "list", env=env)
-    assert "base_url" in assert_one_line_error(result, code=2)
+    assert "--base-url" in assert_one_line_error(result, code=2)
 
 
 async def test_usage_errors_exit_2() -> None:
@@ -172,3 +173,85 @@ async def test_help_describes_every_command() -> None:
     top = results[0].stdout
     for command in ("demo", "campaigns", "phonebooks", "gateways", "contacts", "cdr", "emulator"):
         assert command in top
+    for result in results:
+        assert "<bool>" not in result.stdout  # flags show as flags
+
+
+async def test_version_prints_the_sdk_version() -> None:
+    result = await run_cli("--version")
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith(f"alice {__version__} ")
+
+
+async def test_global_options_are_accepted_after_the_command(emulator: Emulator) -> None:
+    env = emulator_env(emulator)
+    del env["ALICE_BASE_URL"]
+    result = await run_cli(
+        "gateways", "list", "--json", "-v", "--base-url", emulator.url, "--timeout", "5", env=env
+    )
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)  # the JSON alone on stdout
+    assert "GET" in result.stderr  # --verbose, given after the command, logged the requests
+
+
+async def test_a_plain_http_base_url_names_the_command_line_option() -> None:
+    env = base_env(ALICE_USERNAME="alice", ALICE_PASSWORD="wonderland")
+    result = await run_cli(
+        "gateways", "list", "--base-url", "http://alice.example/rest-api/", env=env
+    )
+    line = assert_one_line_error(result, code=2)
+    assert "--allow-insecure-http" in line
+    assert "allow_insecure_http=True" not in line
+    assert "wonderland" not in result.output
+
+
+async def test_json_prints_enum_names_with_the_code_beside_them(
+    still_emulator: Emulator, still_client: AliceClient
+) -> None:
+    campaign = await create_campaign(still_client)
+    env = emulator_env(still_emulator)
+    shown, gateways = await asyncio.gather(
+        run_cli("campaigns", "show", str(campaign.id), "--json", env=env),
+        run_cli("gateways", "list", "--json", env=env),
+    )
+    data = json.loads(shown.stdout)
+    assert (data["status"], data["status_code"]) == ("WAITING", CampaignStatus.WAITING.value)
+    assert data["startingdate"].endswith("Z")
+    gateway = json.loads(gateways.stdout)[0]
+    assert (gateway["status"], gateway["status_code"]) in (("ACTIVE", 1), ("INACTIVE", 0))
+
+
+async def test_enum_options_take_any_case(
+    still_emulator: Emulator, still_client: AliceClient
+) -> None:
+    campaign = await create_campaign(still_client, "Mọi kiểu chữ")
+    await still_client.campaigns.start(campaign.id)
+    env = emulator_env(still_emulator)
+    spellings = ("STARTED", "started", "Started")
+    results = await asyncio.gather(
+        *(run_cli("campaigns", "list", "--status", s, "--json", env=env) for s in spellings),
+        run_cli("campaigns", "list", "--status", "PAUSED", "--json", env=env),
+    )
+    for spelling, result in zip(spellings, results, strict=False):
+        assert result.code == 0, (spelling, result.stderr)
+        assert [c["id"] for c in json.loads(result.stdout)] == [campaign.id]
+    assert json.loads(results[-1].stdout) == []
+
+
+async def test_contacts_list_prints_a_table_or_json(
+    still_emulator: Emulator, still_client: AliceClient
+) -> None:
+    book = await still_client.phonebooks.create(name="Danh bạ")
+    await still_client.contacts.create(phonebook=book.id, contact="0901000001", first_name="Lan")
+    await still_client.contacts.create(phonebook=book.id, contact="0901000002", first_name="Huệ")
+    env = emulator_env(still_emulator)
+    as_json, table = await asyncio.gather(
+        run_cli("contacts", "list", "--phonebook", str(book.id), "--json", env=env),
+        run_cli("contacts", "list", "--phonebook", str(book.id), "--limit", "1", env=env),
+    )
+    contacts = json.loads(as_json.stdout)
+    assert sorted(c["contact"] for c in contacts) == ["0901000001", "0901000002"]
+    assert {(c["status"], c["status_code"]) for c in contacts} == {("ACTIVE", 1)}
+    assert table.code == 0, table.stderr
+    assert "Contacts" in table.stdout
+    assert table.stdout.count("090100000") == 1  # --limit 1

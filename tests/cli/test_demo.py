@@ -6,11 +6,15 @@ import csv
 import json
 from pathlib import Path
 
-from tests.cli._helpers import run_cli
+from tests.cli._helpers import REPO, base_env, run_cli
 
 
 def _text(path: Path) -> str:
     return path.read_text("utf-8")
+
+
+def _names(directory: Path) -> list[str]:
+    return [path.name for path in directory.iterdir()]
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
@@ -40,13 +44,14 @@ async def test_demo_completes_and_its_summary_adds_up(tmp_path: Path) -> None:
         "duplicates": 0,
         "invalid": 0,
     }
-    assert summary["campaign"]["status"] == "completed"
+    assert summary["campaign"]["status"] == "COMPLETED"
+    assert summary["output_dir"] == str(tmp_path / "out")
     assert summary["campaign"]["ended_by_demo"] is False
     # Every active contact but the do-not-call numbers was enrolled, and every one was called.
     enrolled = summary["contacts"]["created"] - summary["dnc_numbers"]
     assert summary["subscribers_total"] == enrolled
-    assert summary["subscribers"]["pending"] == summary["subscribers"]["in process"] == 0
-    called = sum(summary["subscribers"][s] for s in ("completed", "sent", "fail"))
+    assert summary["subscribers"]["PENDING"] == summary["subscribers"]["IN_PROCESS"] == 0
+    called = sum(summary["subscribers"][s] for s in ("COMPLETED", "SENT", "FAIL"))
     assert called == enrolled
     # The export holds one row per call (failed numbers are called once more), and the
     # dispositions and the progress count the same calls.
@@ -73,7 +78,7 @@ async def test_demo_completes_and_its_summary_adds_up(tmp_path: Path) -> None:
     assert f"report written to {report}" in result.stderr
     assert _text(report).startswith("<!DOCTYPE html>")
     failed = _csv_rows(Path(summary["failed_numbers_file"]))
-    assert len(failed) == summary["subscribers"]["fail"]
+    assert len(failed) == summary["subscribers"]["FAIL"]
 
 
 async def test_demo_ends_the_campaign_when_watching_runs_out(tmp_path: Path) -> None:
@@ -88,16 +93,41 @@ async def test_demo_ends_the_campaign_when_watching_runs_out(tmp_path: Path) -> 
 
     assert result.code == 0, result.stderr
     summary = json.loads((tmp_path / "summary.json").read_text("utf-8"))
-    assert summary["campaign"]["status"] == "ended"
+    assert (summary["campaign"]["status"], summary["campaign"]["status_code"]) == ("ENDED", 4)
     assert summary["campaign"]["ended_by_demo"] is True
     assert "ENDED campaign" in result.stderr
     assert 0 < summary["cdr_rows"] < summary["subscribers_total"]
-    assert summary["subscribers"]["pending"] > 0
+    assert summary["subscribers"]["PENDING"] > 0
     assert len(_csv_rows(Path(summary["cdr_file"]))) == summary["cdr_rows"]
     # The human summary is a table on stdout.
     assert "alice demo: summary" in result.stdout
     assert "ended by the demo" in result.stdout
     assert "report-campaign-" in result.stdout
+
+
+async def test_demo_without_output_writes_to_a_new_temporary_directory_and_says_where(
+    tmp_path: Path,
+) -> None:
+    work, temporary = tmp_path / "work", tmp_path / "tmp"
+    work.mkdir()
+    temporary.mkdir()
+    result = await run_cli(
+        "demo", "--contacts", "60", "--dial-seconds", "1", "--max-watch", "20", "--json",
+        env=base_env(TMPDIR=str(temporary), PYTHONPATH=str(REPO)),  # this tree's alice_async
+        cwd=work,
+        timeout=60,
+    )  # fmt: skip
+
+    assert result.code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    output = Path(summary["output_dir"])
+    assert output.parent == temporary
+    assert output.name.startswith("alice-demo-")
+    assert f"Output in {output}" in " ".join(result.stderr.split())
+    assert Path(summary["summary_file"]) == output / "summary.json"
+    assert Path(summary["cdr_file"]).parent == output
+    assert _csv_rows(Path(summary["cdr_file"]))
+    assert _names(work) == []  # nothing in the current directory
 
 
 def test_generated_contacts_are_deterministic_and_unique() -> None:

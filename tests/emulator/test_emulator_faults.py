@@ -125,3 +125,18 @@ async def test_latency(api: Api) -> None:
     started = time.monotonic()
     await api.get("contact/", page_size=100)
     assert time.monotonic() - started >= 0.2
+
+
+async def test_a_fault_limit_injects_that_many_faults_then_none(api: Api) -> None:
+    api.emu.configure(faults=_always("502", limit=2))
+    statuses = [(await api.get("phonebook/")).status for _ in range(4)]
+    assert statuses == [502, 502, 200, 200]
+    assert api.emu.stats.faults["502"] == 2
+
+
+async def test_the_headers_of_recent_requests_are_kept_in_order(api: Api) -> None:
+    for n in range(3):
+        await api.call("GET", "phonebook/", headers={"X-Probe": str(n)})
+    probes = [h.get("X-Probe") for h in api.emu.stats.recent_headers]
+    assert probes[-3:] == ["0", "1", "2"]
+    assert api.emu.stats.last_headers["X-Probe"] == "2"

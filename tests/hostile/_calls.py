@@ -49,11 +49,15 @@ NOT_FUZZED = frozenset(
         "path",
         "csv_path",
         "request_timeout",
+        "extra_headers",
+        "extra_query",
     }
 )
 """Methods and parameters outside the property: ``delete`` would consume the shared objects;
 ``timeout``/``max_retries``/``deadline``/``request_timeout`` have their own tests (a tiny timeout
-legitimately times out); a hostile ``checkpoint``, export ``path`` or report ``csv_path``
+legitimately times out), and so do ``extra_headers``/``extra_query``
+(tests/resources/test_call_options.py: a caller's header may legitimately change what the
+server answers); a hostile ``checkpoint``, export ``path`` or report ``csv_path``
 would write files wherever it points."""
 
 EXPORT_DIRECTORY = Path(tempfile.gettempdir())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import AsyncIterator
 
@@ -261,9 +262,11 @@ async def test_progress_of_a_started_campaign_has_an_eta(client: AliceClient, se
         assert running.eta is not None
         expected = dt.timedelta(minutes=running.remaining / 100)
         assert running.eta == pytest.approx(expected, abs=dt.timedelta(seconds=2))
-    json_data = running.to_json()
-    assert json_data["campaign"] == cid
-    assert json_data["subscribers"]["pending"] == running.subscribers[SubscriberStatus.PENDING]
+    json_data = json.loads(running.to_json())
+    assert json_data["campaign"]["id"] == cid
+    pending = str(SubscriberStatus.PENDING.value)  # JSON object keys are strings
+    assert json_data["subscribers"][pending] == running.subscribers[SubscriberStatus.PENDING]
+    assert CampaignProgress.from_dict(json_data) == running
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
-from alice_async import BulkResult, ClientStateError
+from alice_async import BulkResult, ClientStateError, Progress
 from alice_sync import AliceClient
 
 ROWS = 120
@@ -53,3 +53,20 @@ def test_a_progress_callback_cannot_call_the_client(client: AliceClient) -> None
 
     assert refused
     assert "own event loop" in str(refused[0])
+
+
+def test_bulk_create_gives_a_one_parameter_callback_the_progress_object(
+    client: AliceClient,
+) -> None:
+    book = client.phonebooks.create(name="bulk")
+    reports: list[Progress] = []
+
+    client.contacts.bulk_create(
+        book.id, list(rows(ROWS)), chunk_size=40, on_progress=reports.append
+    )
+
+    assert [(p.operation, p.done, p.total) for p in reports] == [
+        ("bulk_create", 40, ROWS),
+        ("bulk_create", 80, ROWS),
+        ("bulk_create", 120, ROWS),
+    ]
