@@ -266,15 +266,16 @@ def _packer(pa: Any, kind: str) -> Callable[[list[Any]], Any]:
 
 
 class ParquetWriter:
-    """Parquet with a real schema, written in row groups of ``row_group_size`` rows."""
+    """Parquet with a real schema, written in row groups of exactly ``row_group_size`` rows
+    (the last one excepted)."""
 
     def __init__(self, file: IO[bytes], columns: Sequence[Column], row_group_size: int) -> None:
         pa = importlib.import_module("pyarrow")
         pq = importlib.import_module("pyarrow.parquet")
         self._pa = pa
         self._schema = arrow_schema(columns)
-        # malloc's memory rather than pyarrow's default pool (mimalloc), which keeps more of
-        # what a written row group used: about 13 MB less at the peak of an export.
+        # The writer's own buffers in malloc's memory (pyarrow's default pool keeps more of
+        # what a written row group used).
         self._writer = pq.ParquetWriter(
             file, self._schema, compression="zstd", memory_pool=pa.system_memory_pool()
         )
@@ -290,24 +291,31 @@ class ParquetWriter:
             self._batches.append(batch)
             rows += batch.num_rows
         self._buffered += rows
-        if self._buffered >= self._row_group_size:
-            self._flush()
+        while self._buffered >= self._row_group_size:
+            self._flush(self._row_group_size)
         return rows
 
     def write(self, rows: Sequence[Any]) -> None:
-        if not rows:
-            return
-        self._batches.append(self._to_batch(rows))
-        self._buffered += len(rows)
-        if self._buffered >= self._row_group_size:
-            self._flush()
+        if rows:
+            self.write_records([self._to_batch(rows)])
 
-    def _flush(self) -> None:
-        if self._batches:
-            table = self._pa.Table.from_batches(self._batches, schema=self._schema)
-            self._writer.write_table(table, row_group_size=self._row_group_size)
-        self._batches = []
-        self._buffered = 0
+    def _flush(self, limit: int | None = None) -> None:
+        """Write ``limit`` buffered rows (all of them for None) as one row group."""
+        if not self._batches:
+            return
+        table = self._pa.Table.from_batches(self._batches, schema=self._schema)
+        if limit is not None and table.num_rows > limit:
+            rest = table.slice(limit)
+            table = table.slice(0, limit)
+            self._batches = rest.to_batches()
+        else:
+            self._batches = []
+        self._buffered -= table.num_rows
+        self._writer.write_table(table, row_group_size=self._row_group_size)
+        del table
+        # Hand back what the row group's encoding took from pyarrow's default pool (part of
+        # the writer allocates there whatever pool it is given).
+        self._pa.default_memory_pool().release_unused()
 
     def close(self) -> None:
         self._flush()
