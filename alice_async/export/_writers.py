@@ -316,6 +316,7 @@ class ParquetWriter:
         # Hand back what the row group's encoding took from pyarrow's default pool (part of
         # the writer allocates there whatever pool it is given).
         self._pa.default_memory_pool().release_unused()
+        self._pa.system_memory_pool().release_unused()
 
     def close(self) -> None:
         self._flush()
