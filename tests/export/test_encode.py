@@ -176,11 +176,11 @@ def test_columns_packed_into_arrow_buffers_equal_the_arrays_pyarrow_builds(
     data: st.DataObject,
 ) -> None:
     pa = pytest.importorskip("pyarrow")
-    from alice_async.export._columns import Column
+    from alice_async.export._columns import Column, ColumnKind
     from alice_async.export._writers import arrow_columns_batch_builder, arrow_schema
 
     size = data.draw(st.integers(min_value=1, max_value=6))
-    kinds = ["int", "bool", "str", "datetime"]
+    kinds: list[ColumnKind] = ["int", "bool", "str", "datetime"]
     columns = [Column(name=kind, kind=kind, nullable=True) for kind in kinds]
     values = [
         data.draw(st.lists(st.none() | _KINDS[kind], min_size=size, max_size=size))
