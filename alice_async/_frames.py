@@ -5,8 +5,9 @@ conversion the sync pipelines (:mod:`alice_async.sinks`) use to turn pages into 
 batches. The schema is the export's (:func:`alice_async.export.columns_of` and its Arrow
 types): ``int64``, ``bool``, ``string`` (phone numbers stay text), ``timestamp[us, UTC]``.
 
-Two paths build a table. The **fast path** takes the decoded JSON dicts of a page and lets
-Arrow convert each column at once (ISO-8601 text cast to UTC timestamps in C); it is used
+Two paths build a table. The **fast path** takes the decoded JSON dicts of a page and packs
+each column into Arrow buffers at once (ISO-8601 text cast to UTC timestamps in C; no
+``pyarrow.array``, so pyarrow does not import pandas); it is used
 when every value is already in its written form (an ``int`` for an ``int`` field, a
 documented enum value, the server's own datetime shape...: the check the exports use,
 :func:`alice_async.export._encode.written_columns`). Anything else (a hyperlinked ``url``

@@ -568,6 +568,8 @@ def speed_rows(args: argparse.Namespace) -> list[Row]:
         ("jsonl", "JSON Lines (raw: orjson lines)", 1.2),
         ("parquet", "Parquet (raw: `Table.from_pylist` + `write_table`)", 0.9),
     ):
+        if fmt not in args.formats.split(","):
+            continue
         export = {**pull, "format": fmt}
         rows.append(
             Row(
@@ -725,6 +727,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-calls", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", default="pull,create,bulk,export,sync")
+    parser.add_argument(
+        "--formats", default="csv,jsonl,parquet", help="export formats measured (--only export)"
+    )
     parser.add_argument("--quick", action="store_true", help="20k rows, 1 repetition")
     parser.add_argument("--write", action="store_true", help="append to benchmarks/RESULTS.md")
     args = parser.parse_args(argv)

@@ -16,6 +16,7 @@ from alice_async import AliceClient, Cdr, InvalidInputError, ServerError, Subscr
 from alice_async._converter import parse_datetime
 from alice_async.emulator import Emulator, EmulatorConfig, Faults, Variants
 from alice_async.export import MissingDependencyError, columns_of, export_pages
+from alice_async.export._core import export_paginator
 from tests.conftest import make_client
 
 UTC = dt.timezone.utc
@@ -126,6 +127,22 @@ async def test_parquet_is_written_in_row_groups(
     meta = pq.ParquetFile(target).metadata
     assert written == meta.num_rows == 2345
     assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [1000, 1000, 345]
+
+
+async def test_parquet_row_groups_hold_exactly_row_group_size_rows_when_pages_straddle_them(
+    client: AliceClient, seeded: Emulator, tmp_path: Path
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    target = tmp_path / "straddle.parquet"
+    paginator = client.cdr.list(page_size=300)
+    written = await export_paginator(
+        paginator, target, format="parquet", model=Cdr, row_group_size=1000
+    )
+    meta = pq.ParquetFile(target).metadata
+    assert written == meta.num_rows == 2345
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [1000, 1000, 345]
+    ids = pq.read_table(target).column("id").to_pylist()
+    assert ids == [record.id for record in await _expected(client)]
 
 
 async def test_a_failed_export_leaves_no_file_and_keeps_the_old_one(
