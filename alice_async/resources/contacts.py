@@ -23,6 +23,21 @@ from ._settle import contact_identity
 
 __all__ = ["CONTACT_FIELDS", "Contacts", "contact_body"]
 
+_RULES: dict[tuple[str | None, str], PhoneRules] = {}
+"""The phone rules met so far, by (region, phone_format) as given (a handful in practice)."""
+
+
+def _phone_rules(region: object, phone_format: object) -> PhoneRules:
+    """``PhoneRules(region, phone_format)``, made (and validated) once per pair of strings."""
+    if (region is None or type(region) is str) and type(phone_format) is str:
+        rules = _RULES.get((region, phone_format))
+        if rules is None:
+            rules = PhoneRules(region, phone_format)  # type: ignore[arg-type]  # checked there
+            if len(_RULES) < 64:
+                _RULES[(region, phone_format)] = rules
+        return rules
+    return PhoneRules(region, phone_format)  # type: ignore[arg-type]  # refuses it, naming it
+
 
 class Contacts(Resource):
     """Contacts: phone numbers in phonebooks.
@@ -119,7 +134,7 @@ class Contacts(Resource):
                     "additional_vars": additional_vars,
                     "country": country,
                 },
-                phones=PhoneRules(region, phone_format),
+                phones=_phone_rules(region, phone_format),
             ),
         }
         identity = contact_identity(body) if boolean("settle", settle) else None
