@@ -472,7 +472,22 @@ class Transport:
         while True:
             call.attempts += 1
             try:
-                response = await self._send_once(call, body, limits, authenticated)
+                if authenticated:
+                    # One attempt, plus one replay when the token was refused (inlined: a
+                    # coroutine layer costs every request).
+                    token = self.tokens.fresh() or await self._token()
+                    try:
+                        response = await self._exchange(call, body, limits, token=token)
+                    except AuthenticationError:
+                        if not self.tokens.can_refresh:
+                            raise
+                        refused = True
+                    else:
+                        refused = False
+                    if refused:
+                        response = await self._replay(call, body, limits, token)
+                else:
+                    response = await self._exchange(call, body, limits, token=None)
                 if self.recorder is not None and authenticated:
                     self.recorder.last = Exchange(method, str(url), response)
                 return response
@@ -563,20 +578,12 @@ class Transport:
             request_id=call.last_error.request_id if call.last_error else None,
         )
 
-    async def _send_once(
-        self, call: _Call, body: bytes | None, limits: Timeout, authenticated: bool
+    async def _replay(
+        self, call: _Call, body: bytes | None, limits: Timeout, refused: str
     ) -> Response:
-        """One attempt, plus one replay when the token was refused."""
-        if not authenticated:
-            return await self._exchange(call, body, limits, token=None)
-        token = self.tokens.fresh() or await self._token()
-        try:
-            return await self._exchange(call, body, limits, token=token)
-        except AuthenticationError:
-            if not self.tokens.can_refresh:
-                raise
-            self.tokens.invalidate(token)
-            logger.debug("token refused on %s %s; re-authenticating once", call.method, call.shown)
+        """The attempt again with a new token, after the server refused ``refused``."""
+        self.tokens.invalidate(refused)
+        logger.debug("token refused on %s %s; re-authenticating once", call.method, call.shown)
         token = await self._token()
         return await self._exchange(call, body, limits, token=token)
 
