@@ -263,6 +263,18 @@ class Throttle:
                 self.learned_rate += RATE_GROWTH_PER_ANSWER
         self._wake()
 
+    def answered(self) -> None:
+        """:meth:`release` of an attempt the server processed (any status but 429): the
+        usual end of an attempt, without the arguments."""
+        self.in_flight -= 1
+        self._events_in_a_row = 0
+        self.limit.on_success()
+        self._answers.append(self._clock())
+        if self.learned_rate is not None:
+            self.learned_rate += RATE_GROWTH_PER_ANSWER
+        if self._waiters:
+            self._wake()
+
     def _on_congestion(self, now: float, retry_after: float | None) -> None:
         self._events_in_a_row += 1
         if retry_after is None:

@@ -663,9 +663,12 @@ class Transport:
             processed = True
             return response
         finally:
-            self.throttle.release(
-                generation, throttled=throttled, processed=processed, retry_after=retry_after
-            )
+            if processed:
+                self.throttle.answered()
+            else:
+                self.throttle.release(
+                    generation, throttled=throttled, processed=False, retry_after=retry_after
+                )
             if attempt is not None:
                 attempt.end(error)  # closes the tracers' spans, however the attempt ended
 

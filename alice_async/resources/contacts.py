@@ -121,21 +121,29 @@ class Contacts(Resource):
         phonebook's matches first and, after an ambiguous failure, looks the number up before
         sending again; ``False`` saves that read and raises instead.
         """
+        if (
+            email is None
+            and first_name is None
+            and last_name is None
+            and description is None
+            and additional_vars is None
+            and country is None
+        ):
+            fields: dict[str, object] = {"contact": contact, "status": status}  # the usual call
+        else:
+            fields = {
+                "contact": contact,
+                "status": status,
+                "email": email,
+                "first_name": first_name,
+                "last_name": last_name,
+                "description": description,
+                "additional_vars": additional_vars,
+                "country": country,
+            }
         body = {
             "phonebook": object_id("phonebook", require("phonebook", phonebook)),
-            **contact_body(
-                {
-                    "contact": contact,
-                    "status": status,
-                    "email": email,
-                    "first_name": first_name,
-                    "last_name": last_name,
-                    "description": description,
-                    "additional_vars": additional_vars,
-                    "country": country,
-                },
-                phones=_phone_rules(region, phone_format),
-            ),
+            **contact_body(fields, phones=_phone_rules(region, phone_format)),
         }
         identity = contact_identity(body) if boolean("settle", settle) else None
         return await self._create(
