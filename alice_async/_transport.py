@@ -386,6 +386,9 @@ class Transport:
         """:attr:`headers` with Content-Type and Authorization, per (body or not, token)."""
         self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
         """aiohttp's form of the call timeouts met without a deadline (a few)."""
+        self._timeout_for: Timeout | None = None
+        self._timeout_made = aiohttp.ClientTimeout()
+        """The last of those, by identity (a hash of a Timeout costs more than the rest)."""
 
     def url_for(self, path: str | URL) -> URL:
         """Resolve an API path (``"contact/3/"``) or a server-given absolute URL.
@@ -674,6 +677,8 @@ class Transport:
 
     def _client_timeout(self, limits: Timeout, call: _Call) -> aiohttp.ClientTimeout:
         if call.expires is None:
+            if limits is self._timeout_for:
+                return self._timeout_made  # the usual call: the transport's own timeout
             cached = self._timeouts.get(limits)
             if cached is None:
                 cached = aiohttp.ClientTimeout(
@@ -681,6 +686,7 @@ class Transport:
                 )
                 if len(self._timeouts) < 16:
                     self._timeouts[limits] = cached
+            self._timeout_for, self._timeout_made = limits, cached
             return cached
         total = _finite(limits.total)
         left = max(call.expires - self._clock(), 0.001)
@@ -770,7 +776,7 @@ class Transport:
     ) -> Response:
         data: Any = None
         is_json = False
-        if raw.strip():
+        if raw and not raw.isspace():  # what raw.strip() tells, without the copy
             try:
                 data = _json.loads(raw)
                 is_json = True
