@@ -167,6 +167,14 @@ class TokenManager:
         """The token in use (fresh or not), or ``None``: for scrubbing it from text."""
         return None if self._current is None else self._current.value
 
+    def fresh(self) -> str | None:
+        """The token when :meth:`get` would return it at once (a fresh one, or a fixed one),
+        else ``None``: without a coroutine."""
+        current = self._current
+        if current is not None and (self._clock() < self._refresh_at or not self._can_refresh):
+            return current.value
+        return None
+
     async def get(self) -> str:
         """A token that is not about to expire; logs in (once for all callers) when needed.
 

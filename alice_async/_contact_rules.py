@@ -38,6 +38,8 @@ CONTACT_FIELDS = (
 
 _NAME_LIMIT = 120
 _VN_MOBILE_FIRST = frozenset("35789")
+_ACTIVE = ContactStatus.ACTIVE
+_INACTIVE = ContactStatus.INACTIVE
 _VN_KEY = 284 * 10**9
 """The key of ``0XXXXXXXXX`` is ``int("284" + "XXXXXXXXX")``: this plus ``int(number)``."""
 
@@ -160,6 +162,10 @@ def _fast(
             body["status"] = 1
     elif type(status) is int and (status == 1 or status == 0):
         body["status"] = status
+    elif status is _ACTIVE:  # the methods' default
+        body["status"] = 1
+    elif status is _INACTIVE:
+        body["status"] = 0
     else:
         body["status"] = enum_value("status", status, ContactStatus)
     # The two names, unrolled (a loop costs more than either check).
@@ -186,8 +192,16 @@ def _fast(
     from_fields = len(body) - (status is None and not partial)  # a defaulted status is ours
     if len(fields) == from_fields:
         return body, key  # every given key is handled already: skip the optional fields
+    mail, about, extra, land = (
+        get("email"),
+        get("description"),
+        get("additional_vars"),
+        get("country"),
+    )
+    if mail is None and about is None and extra is None and land is None:
+        return body, key  # the optional fields given as None (a method's defaults)
     rest, _ = contact_body_full(
-        {name: get(name) for name in ("email", "description", "additional_vars", "country")},
+        {"email": mail, "description": about, "additional_vars": extra, "country": land},
         partial=True,
     )
     body.update(rest)

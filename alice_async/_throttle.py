@@ -183,8 +183,10 @@ class Throttle:
     @property
     def rate(self) -> float | None:
         """The rate attempts are spaced at now: ``rate_limit`` or the learnt rate, the smaller."""
-        rates = [r for r in (self.rate_limit, self.learned_rate) if r is not None]
-        return min(rates) if rates else None
+        limit, learned = self.rate_limit, self.learned_rate
+        if limit is None:
+            return learned
+        return limit if learned is None else min(limit, learned)
 
     def state(self) -> RateLimitState:
         """A snapshot for monitoring."""
@@ -198,6 +200,21 @@ class Throttle:
             learned_rate=self.learned_rate,
             in_flight_limit=self.limit.limit,
         )
+
+    def try_acquire(self) -> int | None:
+        """Admit an attempt at once when nothing would hold it (no pause, room in flight, no
+        rate to space attempts at); return its generation, or ``None``: then :meth:`acquire`.
+
+        What :meth:`acquire` does when it need not wait, without its coroutine."""
+        if (
+            self.in_flight < self.limit.limit
+            and self.rate_limit is None
+            and self.learned_rate is None
+            and self._clock() >= self._paused_until
+        ):
+            self.in_flight += 1
+            return self.limit.generation
+        return None
 
     async def acquire(self, deadline: float | None = None) -> int:
         """Wait until an attempt may go; return the generation it is admitted at.
@@ -245,6 +262,18 @@ class Throttle:
             if self.learned_rate is not None:
                 self.learned_rate += RATE_GROWTH_PER_ANSWER
         self._wake()
+
+    def answered(self) -> None:
+        """:meth:`release` of an attempt the server processed (any status but 429): the
+        usual end of an attempt, without the arguments."""
+        self.in_flight -= 1
+        self._events_in_a_row = 0
+        self.limit.on_success()
+        self._answers.append(self._clock())
+        if self.learned_rate is not None:
+            self.learned_rate += RATE_GROWTH_PER_ANSWER
+        if self._waiters:
+            self._wake()
 
     def _on_congestion(self, now: float, retry_after: float | None) -> None:
         self._events_in_a_row += 1

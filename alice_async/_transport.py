@@ -48,7 +48,7 @@ from ._exceptions import (
     RateLimitError,
     ServerError,
 )
-from ._hooks import Attempt, HookFailed, Hooks, Purpose
+from ._hooks import HookFailed, Hooks, Purpose
 from ._retry import (
     RetryPolicy,
     parse_retry_after,
@@ -271,22 +271,59 @@ class _LoginFailed(Exception):
         super().__init__(str(error))
 
 
-@attrs.define
 class _Call:
-    """One call across its attempts."""
+    """One call across its attempts (a plain slotted class: built once per call)."""
 
-    method: str
-    url: URL
-    shown: str
-    retries: int
-    expires: float | None
-    headers: Mapping[str, str]
-    purpose: Purpose = "api"
-    attempts: int = 0
-    sends: int = 0
-    """HTTP requests sent so far (a replay after a refused token counts): the hooks' attempt."""
-    sent: bool = False
-    last_error: APIError | None = None
+    __slots__ = (
+        "_base",
+        "_shown",
+        "attempts",
+        "expires",
+        "headers",
+        "last_error",
+        "method",
+        "purpose",
+        "retries",
+        "sends",
+        "sent",
+        "url",
+    )
+
+    def __init__(
+        self,
+        method: str,
+        url: URL,
+        base: URL,
+        retries: int,
+        expires: float | None,
+        headers: Mapping[str, str],
+        purpose: Purpose = "api",
+    ) -> None:
+        self.method = method
+        self.url = url
+        self._base = base
+        self._shown: str | None = None
+        self.retries = retries
+        self.expires = expires
+        self.headers = headers
+        self.purpose: Purpose = purpose
+        self.attempts = 0
+        self.sends = 0
+        """HTTP requests sent so far (a replay after a refused token counts): the hooks'
+        attempt."""
+        self.sent = False
+        self.last_error: APIError | None = None
+
+    @property
+    def shown(self) -> str:
+        """The URL as shown in retry messages: relative to ``base_url`` when under it (made
+        when a message needs it, not per call)."""
+        shown = self._shown
+        if shown is None:
+            plain = str(self.url.with_query(None))
+            base = str(self._base)
+            shown = self._shown = plain[len(base) :] if plain.startswith(base) else plain
+        return shown
 
 
 def _finite(seconds: float | None) -> float | None:
@@ -345,6 +382,13 @@ class Transport:
         """Retries made so far (all requests); read by benchmarks and the chaos suite."""
         self._urls: dict[str, URL] = {}
         """Resolved API paths (a join per call costs more than the rest of building it)."""
+        self._own_headers: dict[tuple[bool, str | None], Mapping[str, str]] = {}
+        """:attr:`headers` with Content-Type and Authorization, per (body or not, token)."""
+        self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
+        """aiohttp's form of the call timeouts met without a deadline (a few)."""
+        self._timeout_for: Timeout | None = None
+        self._timeout_made = aiohttp.ClientTimeout()
+        """The last of those, by identity (a hash of a Timeout costs more than the rest)."""
 
     def url_for(self, path: str | URL) -> URL:
         """Resolve an API path (``"contact/3/"``) or a server-given absolute URL.
@@ -427,11 +471,26 @@ class Transport:
         expires = self._expiry(deadline)
         # The only unauthenticated request is the client's own login (get-token/).
         purpose: Purpose = "api" if authenticated else "login"
-        call = _Call(method, url, self._shown_path(url), retries, expires, headers, purpose)
+        call = _Call(method, url, self.base_url, retries, expires, headers, purpose)
         while True:
             call.attempts += 1
             try:
-                response = await self._send_once(call, body, limits, authenticated)
+                if authenticated:
+                    # One attempt, plus one replay when the token was refused (inlined: a
+                    # coroutine layer costs every request).
+                    token = self.tokens.fresh() or await self._token()
+                    try:
+                        response = await self._exchange(call, body, limits, token=token)
+                    except AuthenticationError:
+                        if not self.tokens.can_refresh:
+                            raise
+                        refused = True
+                    else:
+                        refused = False
+                    if refused:
+                        response = await self._replay(call, body, limits, token)
+                else:
+                    response = await self._exchange(call, body, limits, token=None)
                 if self.recorder is not None and authenticated:
                     self.recorder.last = Exchange(method, str(url), response)
                 return response
@@ -522,26 +581,12 @@ class Transport:
             request_id=call.last_error.request_id if call.last_error else None,
         )
 
-    def _shown_path(self, url: URL) -> str:
-        """The URL as shown in retry messages: relative to ``base_url`` when under it."""
-        plain = str(url.with_query(None))
-        base = str(self.base_url)
-        return plain[len(base) :] if plain.startswith(base) else plain
-
-    async def _send_once(
-        self, call: _Call, body: bytes | None, limits: Timeout, authenticated: bool
+    async def _replay(
+        self, call: _Call, body: bytes | None, limits: Timeout, refused: str
     ) -> Response:
-        """One attempt, plus one replay when the token was refused."""
-        if not authenticated:
-            return await self._exchange(call, body, limits, token=None)
-        token = await self._token()
-        try:
-            return await self._exchange(call, body, limits, token=token)
-        except AuthenticationError:
-            if not self.tokens.can_refresh:
-                raise
-            self.tokens.invalidate(token)
-            logger.debug("token refused on %s %s; re-authenticating once", call.method, call.shown)
+        """The attempt again with a new token, after the server refused ``refused``."""
+        self.tokens.invalidate(refused)
+        logger.debug("token refused on %s %s; re-authenticating once", call.method, call.shown)
         token = await self._token()
         return await self._exchange(call, body, limits, token=token)
 
@@ -554,28 +599,60 @@ class Transport:
     async def _exchange(
         self, call: _Call, body: bytes | None, limits: Timeout, *, token: str | None
     ) -> Response:
-        """One throttled exchange: wait for the throttle, send, tell it how that went."""
-        generation = await self.throttle.acquire(call.expires)
+        """One throttled exchange: wait for the throttle, send, read, decode, tell the
+        throttle how that went (one coroutine: each layer costs every request)."""
+        generation = self.throttle.try_acquire()
+        if generation is None:
+            generation = await self.throttle.acquire(call.expires)
         throttled = processed = False
         retry_after: float | None = None
         call.sends += 1
+        method = call.method
+        url = call.url
         hooks = self.hooks
         attempt = None
         if hooks is not None:
-            attempt = hooks.attempt(
-                call.method, call.url, call.sends, call.purpose, self.session.headers
-            )
+            attempt = hooks.attempt(method, url, call.sends, call.purpose, self.session.headers)
         error: BaseException | None = None
         try:
-            response = await self._exchange_unthrottled(
-                call.method,
-                call.url,
-                body,
-                self._client_timeout(limits, call),
-                token=token,
-                headers=call.headers,
-                attempt=attempt,
-            )
+            timeout = self._client_timeout(limits, call)
+            headers = self._request_headers(call.headers, body, token)
+            if attempt is not None:
+                headers = dict(headers)  # tracers may add headers (traceparent): a copy of ours
+                await attempt.sending(headers)
+            started = time.perf_counter() if logger.isEnabledFor(logging.DEBUG) else None
+            try:
+                async with self.session.request(
+                    method,
+                    url,
+                    data=body,
+                    headers=headers,
+                    timeout=timeout,
+                    allow_redirects=False,
+                    proxy=self.proxy,
+                    proxy_headers=self.proxy_headers,
+                ) as resp:
+                    length = resp.content_length
+                    if length is not None and length <= self.max_response_bytes:
+                        raw = await resp.read()  # the usual answer, without _read_capped
+                    else:
+                        raw = await self._read_capped(resp, method, url)
+                    status = resp.status
+                    response_headers = resp.headers
+            except (asyncio.TimeoutError, aiohttp.ClientError, OSError) as exc:
+                raise self._connection_error(method, url, exc) from exc
+            if started is not None:
+                logger.debug(
+                    "%s %s -> %d (%.3fs, %d bytes)",
+                    method,
+                    url,
+                    status,
+                    time.perf_counter() - started,
+                    len(raw),
+                )
+            if attempt is not None:
+                await attempt.received(status, response_headers)
+            response = self._decode(method, url, status, raw, response_headers)
         except APIStatusError as exc:
             throttled = exc.status_code == 429
             processed = not throttled
@@ -589,93 +666,85 @@ class Transport:
             processed = True
             return response
         finally:
-            self.throttle.release(
-                generation, throttled=throttled, processed=processed, retry_after=retry_after
-            )
+            if processed:
+                self.throttle.answered()
+            else:
+                self.throttle.release(
+                    generation, throttled=throttled, processed=False, retry_after=retry_after
+                )
             if attempt is not None:
                 attempt.end(error)  # closes the tracers' spans, however the attempt ended
 
     def _client_timeout(self, limits: Timeout, call: _Call) -> aiohttp.ClientTimeout:
+        if call.expires is None:
+            if limits is self._timeout_for:
+                return self._timeout_made  # the usual call: the transport's own timeout
+            cached = self._timeouts.get(limits)
+            if cached is None:
+                cached = aiohttp.ClientTimeout(
+                    total=_finite(limits.total), connect=_finite(limits.connect)
+                )
+                if len(self._timeouts) < 16:
+                    self._timeouts[limits] = cached
+            self._timeout_for, self._timeout_made = limits, cached
+            return cached
         total = _finite(limits.total)
-        if call.expires is not None:
-            left = max(call.expires - self._clock(), 0.001)
-            total = left if total is None else min(total, left)
+        left = max(call.expires - self._clock(), 0.001)
+        total = left if total is None else min(total, left)
         return aiohttp.ClientTimeout(total=total, connect=_finite(limits.connect))
 
-    async def _exchange_unthrottled(
-        self,
-        method: str,
-        url: URL,
-        body: bytes | None,
-        timeout: aiohttp.ClientTimeout,
-        *,
-        token: str | None,
-        headers: Mapping[str, str] | None = None,
-        attempt: Attempt | None = None,
-    ) -> Response:
-        headers = dict(self.headers if headers is None else headers)
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token}"
-        if attempt is not None:
-            await attempt.sending(headers)  # tracers may add headers (traceparent)
-        started = time.perf_counter()
-        try:
-            async with self.session.request(
-                method,
-                url,
-                data=body,
-                headers=headers,
-                timeout=timeout,
-                allow_redirects=False,
-                proxy=self.proxy,
-                proxy_headers=self.proxy_headers,
-            ) as resp:
-                raw = await self._read_capped(resp, method, url)
-                status = resp.status
-                response_headers = resp.headers
-        except APIError:
-            raise
-        except aiohttp.ConnectionTimeoutError as exc:
-            self._raise_timeout(method, url, exc, sent=False)
-        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            self._raise_timeout(method, url, exc, sent=True)
-        except aiohttp.ClientConnectorError as exc:
-            raise APIConnectionError(
-                f"{method} {url.with_query(None)}: cannot connect ({exc.os_error.strerror or exc})",
+    def _connection_error(self, method: str, url: URL, exc: BaseException) -> APIError:
+        """The SDK's error for an exchange that got no (whole) response."""
+        if isinstance(exc, aiohttp.ConnectionTimeoutError):
+            return self._timeout_error(method, url, sent=False)
+        if isinstance(exc, (asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
+            return self._timeout_error(method, url, sent=True)
+        plain = str(url.with_query(None))
+        if isinstance(exc, aiohttp.ClientConnectorError):
+            return APIConnectionError(
+                f"{method} {plain}: cannot connect ({exc.os_error.strerror or exc})",
                 method=method,
-                url=str(url.with_query(None)),
+                url=plain,
                 request_sent=False,
-            ) from exc
-        except (aiohttp.ClientError, OSError) as exc:
-            raise APIConnectionError(
-                f"{method} {url.with_query(None)}: connection failed after sending "
-                f"({type(exc).__name__}: {self.scrub(str(exc)) or 'no detail'})",
-                method=method,
-                url=str(url.with_query(None)),
-                request_sent=True,
-            ) from exc
-        logger.debug(
-            "%s %s -> %d (%.3fs, %d bytes)",
-            method,
-            url,
-            status,
-            time.perf_counter() - started,
-            len(raw),
+            )
+        return APIConnectionError(
+            f"{method} {plain}: connection failed after sending "
+            f"({type(exc).__name__}: {self.scrub(str(exc)) or 'no detail'})",
+            method=method,
+            url=plain,
+            request_sent=True,
         )
-        if attempt is not None:
-            await attempt.received(status, response_headers)
-        return self._decode(method, url, status, raw, response_headers)
 
-    def _raise_timeout(self, method: str, url: URL, exc: BaseException, *, sent: bool) -> NoReturn:
+    def _request_headers(
+        self, headers: Mapping[str, str], body: bytes | None, token: str | None
+    ) -> Mapping[str, str]:
+        """``headers`` plus Content-Type (with a body) and the bearer token: built once per
+        token for the transport's own headers (never mutated afterwards), per request for
+        a call's own."""
+        if headers is self.headers:
+            cache = self._own_headers
+            cached = cache.get((body is not None, token))
+            if cached is not None:
+                return cached
+        built = dict(headers)
+        if body is not None:
+            built["Content-Type"] = "application/json"
+        if token is not None:
+            built["Authorization"] = f"Bearer {token}"
+        if headers is self.headers:
+            if len(cache) >= 8:  # a new token: the old ones' headers are never sent again
+                cache.clear()
+            cache[(body is not None, token)] = built
+        return built
+
+    def _timeout_error(self, method: str, url: URL, *, sent: bool) -> APITimeoutError:
         phase = "read" if sent else "connect"
-        raise APITimeoutError(
+        return APITimeoutError(
             f"{method} {url.with_query(None)}: {phase} timeout",
             method=method,
             url=str(url.with_query(None)),
             request_sent=sent,
-        ) from exc
+        )
 
     async def _read_capped(self, resp: aiohttp.ClientResponse, method: str, url: URL) -> bytes:
         cap = self.max_response_bytes
@@ -707,7 +776,7 @@ class Transport:
     ) -> Response:
         data: Any = None
         is_json = False
-        if raw.strip():
+        if raw and not raw.isspace():  # what raw.strip() tells, without the copy
             try:
                 data = _json.loads(raw)
                 is_json = True
@@ -715,6 +784,8 @@ class Transport:
                 data = None
         else:
             is_json = True  # an empty body is a valid "no content"
+        if 200 <= status < 300 and is_json:
+            return Response(status=status, data=data, headers=headers)
         plain_url = str(url.with_query(None))
         if 200 <= status < 300:
             if not is_json:

@@ -54,7 +54,12 @@ def bounded(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, Coroutin
             # A traced client: one span around the call, the parent of its attempts' spans.
             with hooks.operation(operation_name(resource, method.__name__)):
                 return await within_deadline(*args, **kwargs)
-        return await within_deadline(*args, **kwargs)
+        # The usual call, inlined (a coroutine layer less).
+        deadline = kwargs.get("deadline", NOT_GIVEN)
+        if isinstance(deadline, NotGiven):
+            return await method(*args, **kwargs)
+        with deadline_scope(deadline):  # type: ignore[arg-type]  # checked there
+            return await method(*args, **kwargs)
 
     return call
 
@@ -136,7 +141,12 @@ class Resource:
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
     ) -> Any:
-        response = await self._client.request(
+        client = self._client
+        if isinstance(timeout, NotGiven) and isinstance(max_retries, NotGiven):
+            # Nothing for client.request to convert: straight to the transport.
+            transport = client._ensure_transport()
+            return (await transport.request(method, path, params=params, json=json)).data
+        response = await client.request(
             method, path, params=params, json=json, timeout=timeout, max_retries=max_retries
         )
         return response.data
@@ -177,6 +187,10 @@ class Resource:
                 self, body, cls, identity, timeout=timeout, max_retries=max_retries
             )
         path = path or self._path
+        if isinstance(timeout, NotGiven) and isinstance(max_retries, NotGiven):
+            # _send's fast path, inlined (a coroutine layer costs every call).
+            response = await self._client._ensure_transport().request("POST", path, json=body)
+            return self._build(response.data, cls, path, method="POST")
         data = await self._send("POST", path, json=body, timeout=timeout, max_retries=max_retries)
         return self._build(data, cls, path, method="POST")
 

@@ -23,6 +23,21 @@ from ._settle import contact_identity
 
 __all__ = ["CONTACT_FIELDS", "Contacts", "contact_body"]
 
+_RULES: dict[tuple[str | None, str], PhoneRules] = {}
+"""The phone rules met so far, by (region, phone_format) as given (a handful in practice)."""
+
+
+def _phone_rules(region: object, phone_format: object) -> PhoneRules:
+    """``PhoneRules(region, phone_format)``, made (and validated) once per pair of strings."""
+    if (region is None or type(region) is str) and type(phone_format) is str:
+        rules = _RULES.get((region, phone_format))
+        if rules is None:
+            rules = PhoneRules(region, phone_format)  # type: ignore[arg-type]  # checked there
+            if len(_RULES) < 64:
+                _RULES[(region, phone_format)] = rules
+        return rules
+    return PhoneRules(region, phone_format)  # type: ignore[arg-type]  # refuses it, naming it
+
 
 class Contacts(Resource):
     """Contacts: phone numbers in phonebooks.
@@ -106,21 +121,29 @@ class Contacts(Resource):
         phonebook's matches first and, after an ambiguous failure, looks the number up before
         sending again; ``False`` saves that read and raises instead.
         """
+        if (
+            email is None
+            and first_name is None
+            and last_name is None
+            and description is None
+            and additional_vars is None
+            and country is None
+        ):
+            fields: dict[str, object] = {"contact": contact, "status": status}  # the usual call
+        else:
+            fields = {
+                "contact": contact,
+                "status": status,
+                "email": email,
+                "first_name": first_name,
+                "last_name": last_name,
+                "description": description,
+                "additional_vars": additional_vars,
+                "country": country,
+            }
         body = {
             "phonebook": object_id("phonebook", require("phonebook", phonebook)),
-            **contact_body(
-                {
-                    "contact": contact,
-                    "status": status,
-                    "email": email,
-                    "first_name": first_name,
-                    "last_name": last_name,
-                    "description": description,
-                    "additional_vars": additional_vars,
-                    "country": country,
-                },
-                phones=PhoneRules(region, phone_format),
-            ),
+            **contact_body(fields, phones=_phone_rules(region, phone_format)),
         }
         identity = contact_identity(body) if boolean("settle", settle) else None
         return await self._create(

@@ -172,6 +172,21 @@ async def test_instrumenting_twice_does_not_double_spans_and_uninstrument_stops_
     assert seen == [1, 1, 1, 1]  # the hooks stay: the login and three calls
 
 
+async def test_a_traceparent_stays_with_its_attempt_once_the_client_is_uninstrumented(
+    traces: Traces, emulator: Emulator
+) -> None:
+    async with make_client(emulator) as client:
+        await client.request("GET", "gateway/")  # the client's own headers, built untraced
+        instrument(client, tracer_provider=traces.provider)
+        await client.request("GET", "gateway/")
+        uninstrument(client)
+        await client.request("GET", "gateway/")
+    *_, untraced, traced, after = emulator.stats.recent_headers
+    assert "traceparent" not in untraced
+    assert "traceparent" in traced
+    assert "traceparent" not in after
+
+
 def test_a_sync_client_is_instrumented_the_same_way(traces: Traces) -> None:
     from anyio.from_thread import start_blocking_portal
 
