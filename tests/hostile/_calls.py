@@ -253,7 +253,7 @@ def valid_calls(w: World) -> dict[tuple[str, str], dict[str, Any]]:
         },
         ("campaigns", "wait"): {
             "id": w.ended_campaign,
-            "timeout": 20.0,  # an ended campaign returns at once; room for a loaded machine
+            "timeout": 10.0,  # an ended campaign returns at once; room for a loaded machine
             "every": 0.05,
             "tz": None,
             "dnc": False,

@@ -234,6 +234,10 @@ def test_hostile_arguments_give_success_or_a_documented_error(
     for name in sorted(replaced):
         hostile = HOSTILE
         arguments[name] = data.draw(hostile, name)
+    if key == ("campaigns", "wait"):
+        # Other fuzzed calls share this world: a pause with a hostile id may have hit the
+        # ended campaign (the API lets a pause reopen it). End it again so wait has an end.
+        shared.run(shared.client.campaigns.end(shared.objects.ended_campaign))
     try:
         shared.run(call(shared.client, key, arguments))
     except (InvalidInputError, BadRequestError):
