@@ -43,6 +43,7 @@ __all__ = [
     "emulator_process",
     "markdown_table",
     "run_variant",
+    "served",
 ]
 
 BANNER = re.compile(r"Alice emulator on (\S+) \(user (\S+), password (\S+)\)")
@@ -57,16 +58,17 @@ class EmulatorProcess(NamedTuple):
 
 
 @contextmanager
-def emulator_process(*args: str, startup_timeout: float = 30.0) -> Iterator[EmulatorProcess]:
-    """Run ``python -m alice_async.emulator --port 0 *args`` and yield its URL and account.
-
-    The process is stopped with SIGINT (then killed if it lingers) when the block ends.
-    """
-    process = subprocess.Popen(
-        [sys.executable, "-m", "alice_async.emulator", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+def served(
+    argv: Sequence[str],
+    *,
+    banner: re.Pattern[str] = BANNER,
+    startup_timeout: float = 30.0,
+    stop_timeout: float = 20.0,
+) -> Iterator[tuple[re.Match[str], subprocess.Popen[str]]]:
+    """Run ``python *argv`` (a server), read its output until ``banner`` matches, and yield
+    the match and the process. The process is stopped with SIGINT (then killed if it
+    lingers) when the block ends."""
+    process = subprocess.Popen([sys.executable, *argv], stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
         deadline = time.monotonic() + startup_timeout
@@ -75,19 +77,30 @@ def emulator_process(*args: str, startup_timeout: float = 30.0) -> Iterator[Emul
             line = process.stdout.readline()
             if not line:
                 break
-            match = BANNER.search(line)
+            match = banner.search(line)
         if match is None:
-            raise RuntimeError("the emulator did not print its URL")
-        yield EmulatorProcess(match[1], match[2], match[3])
+            raise RuntimeError(f"{' '.join(argv)} did not print its URL")
+        yield match, process
     finally:
         process.send_signal(signal.SIGINT)
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=stop_timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+@contextmanager
+def emulator_process(*args: str, startup_timeout: float = 30.0) -> Iterator[EmulatorProcess]:
+    """Run ``python -m alice_async.emulator --port 0 *args`` and yield its URL and account.
+
+    The process is stopped with SIGINT (then killed if it lingers) when the block ends.
+    """
+    argv = ["-m", "alice_async.emulator", "--port", "0", *args]
+    with served(argv, startup_timeout=startup_timeout, stop_timeout=10) as (match, _):
+        yield EmulatorProcess(match[1], match[2], match[3])
 
 
 class Stopwatch:

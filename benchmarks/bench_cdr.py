@@ -22,7 +22,6 @@ import datetime as dt
 import os
 import platform
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,12 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._harness import (
-    BANNER,
     EmulatorProcess,
     Measurement,
     Stopwatch,
     markdown_table,
     run_variant,
+    served,
 )
 
 PREFETCH = 4
@@ -68,26 +67,8 @@ async def _serve(rows: int) -> None:
 @contextlib.contextmanager
 def seeded_emulator(rows: int) -> Iterator[EmulatorProcess]:
     """An emulator process holding ``rows`` call records (0.25 s apart from 2026-01-01)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.bench_cdr", "serve", "--rows", str(rows)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        match = BANNER.search(process.stdout.readline())
-        if match is None:
-            raise RuntimeError("the seeded emulator did not print its URL")
+    with served(["-m", "benchmarks.bench_cdr", "serve", "--rows", str(rows)]) as (match, _):
         yield EmulatorProcess(match[1], match[2], match[3])
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 # -- variants (each runs in its own interpreter) -------------------------------------------

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from benchmarks._harness import BANNER, EmulatorProcess, Stopwatch, markdown_table, run_variant
+from benchmarks._harness import EmulatorProcess, Stopwatch, markdown_table, run_variant, served
 
 NEW_ROWS = 10_000
 
@@ -60,26 +60,12 @@ async def _serve(rows: int) -> None:
 
 @contextlib.contextmanager
 def seeded_emulator(rows: int) -> Iterator[tuple[EmulatorProcess, subprocess.Popen[str]]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.bench_pipelines", "serve", "--rows", str(rows)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    argv = ["-m", "benchmarks.bench_pipelines", "serve", "--rows", str(rows)]
+    with served(argv, stop_timeout=30) as (match, process):
         assert process.stdout is not None
-        match = BANNER.search(process.stdout.readline())
-        if match is None or process.stdout.readline().strip() != "ready":
+        if process.stdout.readline().strip() != "ready":
             raise RuntimeError("the seeded emulator did not start")
         yield EmulatorProcess(match[1], match[2], match[3]), process
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 def _client(params: dict[str, Any]) -> Any:

@@ -31,7 +31,6 @@ import platform
 import random
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,7 +38,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from benchmarks._harness import BANNER, EmulatorProcess, Measurement, Stopwatch, run_variant
+from benchmarks._harness import EmulatorProcess, Measurement, Stopwatch, run_variant, served
 
 HERE = Path(__file__).resolve().parent
 CONCURRENCY = 8
@@ -160,32 +159,9 @@ async def _serve(rows: int, page_size: int) -> None:
 @contextlib.contextmanager
 def speed_server(rows: int, page_size: int) -> Iterator[EmulatorProcess]:
     """The pre-built-pages server in its own process, stopped when the block ends."""
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "benchmarks.bench_speed", "serve",
-            "--rows", str(rows), "--page-size", str(page_size),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    try:
-        assert process.stdout is not None
-        match = None
-        while match is None:
-            line = process.stdout.readline()
-            if not line:
-                raise RuntimeError("the speed server did not print its URL")
-            match = BANNER.search(line)
+    argv = ["-m", "benchmarks.bench_speed", "serve", "--rows", str(rows)]
+    with served([*argv, "--page-size", str(page_size)]) as (match, _):
         yield EmulatorProcess(match[1], match[2], match[3])
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 # -- shared pieces of the variants ----------------------------------------------------------

@@ -32,13 +32,12 @@ import platform
 import re
 import signal
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from benchmarks._harness import Stopwatch, run_variant
+from benchmarks._harness import Stopwatch, run_variant, served
 
 CALLS = 2000
 WARM_UP = 100
@@ -180,26 +179,9 @@ async def _serve(cdr_rows: int) -> None:
 @contextlib.contextmanager
 def server_process(cdr_rows: int) -> Iterator[str]:
     """The pre-built page server in its own process; yields its base URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.bench_sync", "serve", "--rows", str(cdr_rows)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        match = BANNER.search(process.stdout.readline())
-        if match is None:
-            raise RuntimeError("the pre-built page server did not print its URL")
+    argv = ["-m", "benchmarks.bench_sync", "serve", "--rows", str(cdr_rows)]
+    with served(argv, banner=BANNER) as (match, _):
         yield match[1]
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 # -- variants (each runs in its own interpreter) ---------------------------------------------
